@@ -47,7 +47,7 @@ export function fitLogistic(x: readonly number[][], y: readonly boolean[], opts:
   const live = Array.from({ length: d }, (_, j) => j).filter((j) => sd[j] > 1e-12)
   const m = live.length + 1 // parameter 0 is the intercept
   const z = x.map((row) => [1, ...live.map((j) => (row[j] - mean[j]) / sd[j])])
-  const t = y.map((v) => (v ? 1 : 0))
+  const t: number[] = y.map((v) => (v ? 1 : 0))
 
   let beta = new Array<number>(m).fill(0)
   const positives = t.reduce((a, b) => a + b, 0)
