@@ -11,7 +11,7 @@
  */
 export function rocAuc(scores: readonly number[], positive: readonly boolean[]): number {
   if (scores.length !== positive.length) throw new Error('rocAuc: scores and labels differ in length')
-  const order = scores.map((s, i) => i).sort((a, b) => scores[a] - scores[b])
+  const order = scores.map((_s, i) => i).sort((a, b) => scores[a] - scores[b])
   let pos = 0
   let rankSumPos = 0
   // Average ranks over runs of tied scores: that is what makes ties worth one half.
