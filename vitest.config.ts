@@ -1,7 +1,12 @@
+import { fileURLToPath } from 'node:url'
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
 
+const migrations = fileURLToPath(new URL('./schema/migrations', import.meta.url))
+
 // Projects: `unit` runs pure modules in Node (scoring, alerts payloads, calibration, snippet build);
-// `worker` runs the Worker in workerd with a real local D1; `browser` drives Debian's Chromium.
+// `worker` runs the Worker in workerd with a real local D1 (the migrations wrangler applies);
+// `browser` drives Debian's Chromium against the Worker under wrangler dev.
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +15,25 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                ADMIN_TOKEN: 'test-admin-token',
+                ENVIRONMENT: 'local',
+                TEST_MIGRATIONS: await readD1Migrations(migrations),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'worker',
+          include: ['test/integration/**/*.test.ts'],
+          setupFiles: ['./test/integration/setup.ts'],
         },
       },
     ],

@@ -1,0 +1,217 @@
+import { sql } from 'drizzle-orm'
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+// Times are integer milliseconds since the epoch: cheap to compare, index and decay against `now`.
+
+/** A website that installed the tag. `site_key` is public (it is in the tag); API keys are not. */
+export const sites = sqliteTable(
+  'sites',
+  {
+    id: text('id').primaryKey(),
+    siteKey: text('site_key').notNull(),
+    name: text('name').notNull(),
+    /** JSON string[]: origins allowed to send events (a domain also admits its subdomains) */
+    domains: text('domains', { mode: 'json' }).$type<string[]>().notNull(),
+    /** JSON { slackWebhookUrl?, email?, webhookUrl? } */
+    alerts: text('alerts', { mode: 'json' }).$type<SiteAlerts>().notNull().default(sql`'{}'`),
+    /** JSON { slack?: { broken: boolean, at, status, error } … }: a channel a 404/410 marked broken */
+    channelHealth: text('channel_health', { mode: 'json' }).$type<ChannelHealth>().notNull().default(sql`'{}'`),
+    webhookSecret: text('webhook_secret'),
+    alertOnMql: integer('alert_on_mql', { mode: 'boolean' }).notNull().default(false),
+    alertCooldownDays: integer('alert_cooldown_days').notNull().default(30),
+    retentionDays: integer('retention_days').notNull().default(395),
+    /** the scoring model in force (scoring_models.version); 0 = the built-in default */
+    modelVersion: integer('model_version').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('sites_site_key').on(t.siteKey)],
+)
+
+export type SiteAlerts = { slackWebhookUrl?: string; email?: string; webhookUrl?: string }
+export type ChannelName = 'slack' | 'email' | 'webhook'
+export type ChannelHealth = Partial<Record<ChannelName, { broken: boolean; at: number; status?: number; error?: string }>>
+
+/** Marketer API keys: only a SHA-256 hash is stored; `prefix` lets a person tell keys apart. */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash').on(t.keyHash), index('api_keys_site').on(t.siteId)],
+)
+
+/** Versioned scoring models per site; version 0 (the default) is in code, not here. */
+export const scoringModels = sqliteTable(
+  'scoring_models',
+  {
+    siteId: text('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    model: text('model', { mode: 'json' }).$type<unknown>().notNull(),
+    note: text('note'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.version] })],
+)
+
+/** A person: unique per site and normalised email. Scores are as of `scored_at`; reads decay them exactly. */
+export const leads = sqliteTable(
+  'leads',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    /** lower-case company domain of a non-free email: the account this lead rolls up into */
+    accountDomain: text('account_domain'),
+    name: text('name'),
+    company: text('company'),
+    title: text('title'),
+    /** JSON of every allow-listed profile field the lead gave (and imported ones) */
+    profile: text('profile', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+    stage: text('stage', { enum: ['known', 'mql', 'sql', 'accepted', 'disqualified'] }).notNull().default('known'),
+    outcome: text('outcome', { enum: ['won', 'lost'] }),
+    outcomeAt: integer('outcome_at'),
+    score: real('score').notNull().default(0),
+    engagementScore: real('engagement_score').notNull().default(0),
+    fitScore: real('fit_score').notNull().default(0),
+    grade: text('grade').notNull().default('D4'),
+    /** the engine's DecayState at `scored_at`, so a read can decay the score exactly to `now` */
+    scoreState: text('score_state', { mode: 'json' }).$type<unknown>(),
+    /** every point's reason at `scored_at` */
+    breakdown: text('breakdown', { mode: 'json' }).$type<unknown[]>().notNull().default(sql`'[]'`),
+    scoredAt: integer('scored_at').notNull(),
+    modelVersion: integer('model_version').notNull().default(0),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    mqlAt: integer('mql_at'),
+    sqlAt: integer('sql_at'),
+    /** optimistic concurrency: every write checks the version it read and bumps it */
+    version: integer('version').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('leads_site_email').on(t.siteId, t.email),
+    index('leads_site_score').on(t.siteId, t.score, t.id),
+    index('leads_site_last_seen').on(t.siteId, t.lastSeenAt, t.id),
+    index('leads_site_account').on(t.siteId, t.accountDomain),
+  ],
+)
+
+/** An anonymous browser (random first-party id). Linked to a lead once it identifies. */
+export const visitors = sqliteTable(
+  'visitors',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    /** the snippet's random id */
+    vid: text('vid').notNull(),
+    leadId: text('lead_id').references(() => leads.id, { onDelete: 'set null' }),
+    /** country from request.cf; never the IP address */
+    country: text('country'),
+    score: real('score').notNull().default(0),
+    scoreState: text('score_state', { mode: 'json' }).$type<unknown>(),
+    scoredAt: integer('scored_at').notNull(),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [uniqueIndex('visitors_site_vid').on(t.siteId, t.vid), index('visitors_lead').on(t.leadId)],
+)
+
+/** Raw behaviour. `(visitor_id, eid)` is unique: a re-sent batch never counts twice. */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    siteId: text('site_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    /** copied from the visitor when it identifies, so a lead's history is one indexed read */
+    leadId: text('lead_id'),
+    /** the client-made event id */
+    eid: text('eid').notNull(),
+    type: text('type').notNull(),
+    path: text('path'),
+    name: text('name'),
+    seconds: integer('seconds'),
+    props: text('props', { mode: 'json' }).$type<Record<string, string | number | boolean>>(),
+    at: integer('at').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    imported: integer('imported', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex('events_visitor_eid').on(t.visitorId, t.eid),
+    index('events_lead_at').on(t.leadId, t.at),
+    index('events_site_at').on(t.siteId, t.at),
+  ],
+)
+
+/**
+ * One row per stage change. `(lead_id, to_stage, epoch)` is unique: the same transition can never be
+ * recorded (or alerted) twice, whatever races in. `epoch` counts re-engagements after a cool-down.
+ */
+export const stageTransitions = sqliteTable(
+  'stage_transitions',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id').notNull(),
+    leadId: text('lead_id').notNull().references(() => leads.id, { onDelete: 'cascade' }),
+    fromStage: text('from_stage').notNull(),
+    toStage: text('to_stage').notNull(),
+    epoch: integer('epoch').notNull().default(0),
+    /** ingest | rescore | import | sales */
+    source: text('source').notNull(),
+    reason: text('reason'),
+    score: real('score'),
+    at: integer('at').notNull(),
+  },
+  (t) => [uniqueIndex('stage_transitions_once').on(t.leadId, t.toStage, t.epoch), index('stage_transitions_site').on(t.siteId, t.at)],
+)
+
+/**
+ * The alert outbox: written in the same D1 batch as the transition that caused it, so nothing is lost
+ * if the Worker dies; `(transition_id, channel)` is unique, so an alert is queued once per channel.
+ */
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id').notNull(),
+    leadId: text('lead_id').notNull().references(() => leads.id, { onDelete: 'cascade' }),
+    transitionId: text('transition_id').notNull(),
+    /** slack | email | webhook | log */
+    channel: text('channel').notNull(),
+    /** pending | sending | sent | failed | broken | refused */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    /** a sender holds the row until then; another may take it over only after it lapses */
+    leaseUntil: integer('lease_until'),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    /** the lead as it was at the transition (the AlertContext): what the message says */
+    payload: text('payload', { mode: 'json' }).$type<unknown>().notNull(),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('alerts_once').on(t.transitionId, t.channel),
+    index('alerts_due').on(t.status, t.nextAttemptAt),
+    index('alerts_lead').on(t.leadId),
+  ],
+)
+
+/** Guards a write batch: its CHECK fails (and so rolls back the whole batch) when a read went stale. */
+export const writeGuards = sqliteTable(
+  'write_guards',
+  {
+    id: integer('id').primaryKey(),
+    ok: integer('ok').notNull(),
+  },
+  (t) => [check('write_guards_ok', sql`${t.ok} = 1`)],
+)

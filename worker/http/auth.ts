@@ -1,0 +1,59 @@
+import { and, eq, isNull } from 'drizzle-orm'
+import { createMiddleware } from 'hono/factory'
+import { apiKeys } from '../../schema/tables'
+import { database } from '../db/client'
+import type { AppEnv } from '../env'
+import { secretsEqual, sha256Hex } from './crypto'
+import { ProblemError } from './problem'
+
+const bearer = (h: string | undefined): string | null => {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h ?? '')
+  return m ? m[1] : null
+}
+
+/**
+ * Operator routes: `Authorization: Bearer $ADMIN_TOKEN`, compared in constant time.
+ * @example
+ * sitesRoutes.use('/api/v1/sites', requireAdmin)
+ */
+export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearer(c.req.header('Authorization'))
+  if (!token || !c.env.ADMIN_TOKEN || !(await secretsEqual(token, c.env.ADMIN_TOKEN))) {
+    throw new ProblemError(401, 'this route needs Authorization: Bearer <ADMIN_TOKEN>', {
+      type: 'unauthorized',
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    })
+  }
+  await next()
+})
+
+/**
+ * Marketer routes: `Authorization: Bearer <API key>`. Keys are looked up by their SHA-256 hash, so the
+ * comparison is on digests (no timing signal about the key), and a revoked key is refused.
+ * Sets `siteId` and `apiKeyId` on the context.
+ * @example
+ * leadsRoutes.use('/api/v1/*', requireApiKey)
+ */
+export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
+  const key = bearer(c.req.header('Authorization'))
+  const row = key
+    ? await database(c.env.DB)
+        .select({ id: apiKeys.id, siteId: apiKeys.siteId })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
+        .get()
+    : undefined
+  if (!row) {
+    throw new ProblemError(401, 'this route needs Authorization: Bearer <API key> with a valid, unrevoked key', {
+      type: 'unauthorized',
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    })
+  }
+  const rl = c.env.RL_API
+  if (rl && !(await rl.limit({ key: row.id })).success) {
+    throw new ProblemError(429, 'too many requests for this API key', { type: 'rate-limited', headers: { 'Retry-After': '60' } })
+  }
+  c.set('siteId', row.siteId)
+  c.set('apiKeyId', row.id)
+  await next()
+})

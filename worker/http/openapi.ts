@@ -1,0 +1,42 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi'
+import type { AppEnv } from '../env'
+import { ProblemError } from './problem'
+
+/**
+ * A sub-app whose zod-validated routes also feed /openapi.json. Validation failures become a 400
+ * problem+json naming the fields, never Hono's default body.
+ * @example
+ * export const leadsRoutes = api()
+ * leadsRoutes.openapi(listLeadsRoute, (c) => …)
+ */
+export const api = () =>
+  new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const detail = result.error.issues
+          .slice(0, 5)
+          .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+          .join('; ')
+        throw new ProblemError(400, detail || 'invalid request', { type: 'invalid-request' })
+      }
+    },
+  })
+
+/** The problem+json schema, for documenting error responses. */
+export const ProblemSchema = z
+  .object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string() })
+  .openapi('Problem')
+
+/**
+ * Standard error responses for a route's `responses`.
+ * @example
+ * responses: { 200: …, ...errors(400, 401, 404) }
+ */
+export function errors(...codes: number[]) {
+  const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }> = {}
+  for (const c of codes) out[c] = { description: `problem (${c})`, content: { 'application/problem+json': { schema: ProblemSchema } } }
+  return out
+}
+
+/** Bearer security, as referenced from routes. */
+export const bearerSecurity = [{ bearer: [] as string[] }]
