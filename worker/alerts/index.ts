@@ -1,0 +1,11 @@
+/**
+ * The alerts module's public surface: what ingest, cron and the API need.
+ * @example
+ * import { alertRowsFor, buildAlertContext, retryDueAlerts, sendAlerts } from '../alerts'
+ */
+export { type AlertSite, type AlertsEnv, channelTarget, EMAIL_BINDING_MISSING, healthAfterAlertsChange } from './channels'
+export { type AlertContext, type AlertContextInput, buildAlertContext, leadUrlFor } from './context'
+export { type LeadAlertView, leadAlertsQuery, listLeadAlerts, toLeadAlertViews } from './history'
+export { alertId, alertRowsFor, type NewAlertRow, retryDueAlerts, type SendSummary, sendAlerts } from './outbox'
+export { MAX_ATTEMPTS, validateChannelUrl } from './policy'
+export { signWebhook, verifyWebhookSignature } from './webhook'

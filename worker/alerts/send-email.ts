@@ -1,0 +1,76 @@
+/**
+ * Sends an alert email through the optional `send_email` binding (`EMAIL`) as a raw MIME
+ * `EmailMessage`, the form every `[[send_email]]` binding accepts (Email Service and Email Routing
+ * alike; locally, wrangler's simulation writes it to a file and logs the path).
+ */
+import type { AlertContext } from './context'
+import type { DeliveryResult } from './deliver'
+import { buildEmail } from './email'
+import { buildMimeMessage, isMailAddress } from './mime'
+
+/** Sender when EMAIL_FROM is unset; `.invalid` makes the need to configure one obvious. */
+export const DEFAULT_EMAIL_FROM = 'alerts@leadbeacon.invalid'
+
+export interface SendEmailInput {
+  binding: SendEmail
+  /** env.EMAIL_FROM */
+  from?: string
+  to: string
+  ctx: AlertContext
+  /** becomes the Message-ID, stable across retries, so a receiving server can drop a duplicate */
+  alertId: string
+  now: number
+}
+
+/**
+ * The raw message for an alert (exported for tests and previews).
+ * @example
+ * const raw = alertMime({ from: 'alerts@lb.example', to: 'sales@acme.com', ctx, alertId: 'tr_1.email', now })
+ */
+export function alertMime(m: { from: string; to: string; ctx: AlertContext; alertId: string; now: number }): string {
+  const mail = buildEmail(m.ctx)
+  return buildMimeMessage({
+    from: m.from,
+    fromName: 'Leadbeacon',
+    to: m.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: `alert.${m.alertId}`,
+    date: m.now,
+    // RFC 3834: auto-responders must not answer an automatic message
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Leadbeacon-Alert': m.alertId.replace(/[^\x20-\x7e]/g, '') },
+  })
+}
+
+/**
+ * Sends one alert email. Errors the binding throws for a sender or recipient it will never accept
+ * (not allowed, not verified, invalid) are permanent (`failed`); anything else is retried.
+ * @example
+ * const r = await sendAlertEmail({ binding: env.EMAIL, from: env.EMAIL_FROM, to: 'sales@acme.com', ctx, alertId, now })
+ */
+export async function sendAlertEmail(input: SendEmailInput): Promise<DeliveryResult> {
+  const from = (input.from ?? '').trim() || DEFAULT_EMAIL_FROM
+  if (!isMailAddress(from)) return { outcome: 'failed', status: null, error: `EMAIL_FROM is not a plain address: ${from.slice(0, 100)}`, retryAfterMs: null }
+  let raw: string
+  try {
+    raw = alertMime({ from, to: input.to, ctx: input.ctx, alertId: input.alertId, now: input.now })
+  } catch (err) {
+    return { outcome: 'failed', status: null, error: `could not build the email: ${message(err)}`, retryAfterMs: null }
+  }
+  try {
+    // imported here, not at the top: `cloudflare:email` exists only in workerd, and the pure parts of
+    // this folder are unit-tested in Node
+    const { EmailMessage } = await import('cloudflare:email')
+    await input.binding.send(new EmailMessage(from, input.to, raw))
+    return { outcome: 'sent', status: null, error: null, retryAfterMs: null }
+  } catch (err) {
+    const msg = message(err)
+    const permanent = /not allowed|not verified|unverified|invalid|forbidden|not permitted/i.test(msg)
+    return { outcome: permanent ? 'failed' : 'retry', status: null, error: `send_email: ${msg}`.slice(0, 300), retryAfterMs: null }
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
