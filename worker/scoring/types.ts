@@ -30,3 +30,71 @@ export interface ScoringEvent {
 
 /** A lead's profile: the allow-listed fields it gave, plus any the import/harness knows (occupation, source…). */
 export type Profile = Record<string, string | undefined>
+
+/**
+ * One reason for points a lead holds. Hit entries carry the event; `cap:*` entries (negative, or positive
+ * for a floor) explain what a group, engagement, fit or total limit took away, so entries sum to the score.
+ * @example
+ * const b: BreakdownEntry = { rule: 'pricing-view', group: 'intent', points: 4.3, rawPoints: 5, eventId: 'v1:a1', at: 0 }
+ */
+export interface BreakdownEntry {
+  /** rule id, or `cap:<group>`, `cap:engagement`, `cap:fit`, `cap:total`, `rounding` */
+  rule: string
+  group: string
+  /** points held now (after decay and caps), to 0.1 */
+  points: number
+  /** points when earned (before decay), to 0.1 */
+  rawPoints: number
+  eventId?: string
+  at?: number
+  detail?: string
+}
+
+/**
+ * What is stored on the lead row so that a score can be read exactly at any later time without the history:
+ * per behaviour group, the sum of its hits decayed to `anchor` (the newest hit); fit after its caps.
+ * @example
+ * const s: DecayState = { v: 1, at: 1_800_000_000_000, anchor: 1_799_990_000_000, groups: { pages: 12.5 }, fit: 20 }
+ */
+export interface DecayState {
+  v: 1
+  /** the `now` it was computed at */
+  at: number
+  /** time of the newest behaviour hit (ms), null when there is none */
+  anchor: number | null
+  /** group name → Σ rawPoints × 2^(-(anchor - at)/halfLife) over its hits */
+  groups: Record<string, number>
+  /** fit score after fit caps (fit does not decay) */
+  fit: number
+}
+
+/** The hand-raise that makes a lead SQL at once (the newest one in the history). */
+export interface HandRaise {
+  eventId: string
+  at: number
+  /** `hand-raise:event:<name>` or `hand-raise:form` */
+  rule: string
+  /** the event came from a CSV import (scored, never alerts) */
+  imported?: boolean
+}
+
+/** Scores as read at one instant. */
+export interface CurrentScores {
+  engagementScore: number
+  fitScore: number
+  score: number
+  grade: string
+}
+
+/**
+ * Everything `scoreHistory` knows about a lead at `now`.
+ * @example
+ * // const r: ScoreResult = scoreHistory({ events, profile, model: DEFAULT_MODEL, now })
+ */
+export interface ScoreResult extends CurrentScores {
+  handRaise: HandRaise | null
+  breakdown: BreakdownEntry[]
+  state: DecayState
+  features: Record<string, number>
+  lastActivityAt: number | null
+}

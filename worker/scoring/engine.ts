@@ -1,0 +1,90 @@
+/**
+ * The scoring engine's two entry points. `scoreHistory` scores a whole history at `now` (on ingest and on
+ * rescoring); `currentScores` reads a stored DecayState at any later `now` without the history. Both are
+ * pure: no I/O, no clock.
+ */
+import { evaluate, fitTotals } from './caps'
+import { anchoredSums } from './decay'
+import { explain } from './explain'
+import { extractFeatures } from './features'
+import { fitHits } from './fit'
+import { findHandRaise } from './handraise'
+import type { Model } from './model'
+import { prepareEvents } from './prepare'
+import { behaviourHits } from './rules'
+import type { CurrentScores, DecayState, Profile, ScoreResult, ScoringEvent } from './types'
+
+/** Input of `scoreHistory`. */
+export interface ScoreInput {
+  /** the lead's events in any order; those after `now` are ignored */
+  events: readonly ScoringEvent[]
+  profile: Profile
+  model: Model
+  /** ms since the epoch */
+  now: number
+}
+
+/**
+ * Scores a lead's whole history at `now`: deterministic for a given (events as a set, profile, model, now).
+ * @example
+ * const r = scoreHistory({
+ *   events: [{ id: 'a1', type: 'page_view', at: Date.parse('2026-11-01T10:00:00Z'), path: '/pricing' }],
+ *   profile: { email: 'ada@acme.io', title: 'VP Engineering' },
+ *   model: DEFAULT_MODEL,
+ *   now: Date.parse('2026-11-01T10:05:00Z'),
+ * })
+ * r.score // e.g. 26; r.breakdown lists every reason; store r.state on the lead row
+ */
+export function scoreHistory({ events, profile, model, now }: ScoreInput): ScoreResult {
+  if (!Number.isFinite(now)) throw new RangeError('now must be a finite number of ms')
+  const prepared = prepareEvents(events, now, model.sessionGapMinutes)
+  const hits = behaviourHits(prepared, model)
+  const fit = fitHits(profile ?? {}, model)
+  const totals = fitTotals(fit.hits, model)
+  const { anchor, groups } = anchoredSums(hits, model.halfLifeDays)
+  const state: DecayState = { v: 1, at: now, anchor, groups, fit: totals.total }
+  const ev = evaluate(state, model, now)
+  const handRaise = findHandRaise(prepared, model)
+  return {
+    engagementScore: ev.engagementScore,
+    fitScore: ev.fitScore,
+    score: ev.score,
+    grade: ev.grade,
+    handRaise: handRaise.latest,
+    breakdown: explain(hits, fit.hits, totals, ev, model, now),
+    state,
+    features: extractFeatures(prepared, hits, fit.matched, handRaise.count, model, now),
+    lastActivityAt: prepared.length ? prepared[prepared.length - 1].at : null,
+  }
+}
+
+/**
+ * Scores of a stored state at `now`, exactly (bit for bit) what `scoreHistory` returns at `now` for the
+ * same history and model, provided `now` ≥ `state.at`. Use it wherever a score is read (lists, exports,
+ * alerts) so decay is always current, with no nightly job.
+ * @example
+ * const later = currentScores(lead.state, model, Date.now())
+ */
+export function currentScores(state: DecayState, model: Model, now: number): CurrentScores {
+  const ev = evaluate(state, model, now)
+  return { engagementScore: ev.engagementScore, fitScore: ev.fitScore, score: ev.score, grade: ev.grade }
+}
+
+/**
+ * Parses a stored state (e.g. from a D1 text column); null when it is not one.
+ * @example
+ * parseDecayState(JSON.stringify(result.state)) // DecayState
+ */
+export function parseDecayState(json: string | null | undefined): DecayState | null {
+  if (!json) return null
+  try {
+    const s = JSON.parse(json) as DecayState
+    const numbers = (o: unknown) =>
+      typeof o === 'object' && o !== null && Object.values(o).every((v) => typeof v === 'number' && Number.isFinite(v))
+    if (s?.v !== 1 || !Number.isFinite(s.at) || !Number.isFinite(s.fit) || !numbers(s.groups)) return null
+    if (s.anchor !== null && !Number.isFinite(s.anchor)) return null
+    return { v: 1, at: s.at, anchor: s.anchor, groups: s.groups, fit: s.fit }
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Lifecycle decisions: known → mql → sql, never back down by decay, never touching stages sales set.
+ * Pure: the caller makes the decision exactly-once in D1 (conditional write on the previous stage /
+ * lastSeenAt, or a unique transition row in the same batch) and alerts only for transitions it won.
+ */
+import type { Model } from './model'
+import { DAY_MS } from './rules'
+import type { HandRaise } from './types'
+
+export type LeadStage = 'known' | 'mql' | 'sql' | 'accepted' | 'disqualified'
+
+/** The lead's stage fields before this decision. */
+export interface StagePrev {
+  stage: LeadStage
+  mqlAt: number | null
+  sqlAt: number | null
+  /** the lead's last activity before the events being scored now */
+  lastSeenAt: number | null
+  /**
+   * Optional: the score just before these events (currentScores of the stored state at now). When given, a
+   * re-alert also needs the score to cross the line again (from below); when absent, coming back after
+   * the cooldown with the score at or above the line is enough.
+   */
+  scoreBefore?: number
+}
+
+export interface Transition {
+  to: 'mql' | 'sql'
+  at: number
+  reason: string
+  /** a re-alert: the lead was already at this stage, went cold for the cooldown, and came back */
+  reengaged: boolean
+}
+
+export interface StageDecision {
+  stage: LeadStage
+  mqlAt: number | null
+  sqlAt: number | null
+  transitions: Transition[]
+}
+
+/** What decideStage reads from a ScoreResult. */
+export type StageInput = { score: number; handRaise: HandRaise | null; lastActivityAt: number | null }
+
+/**
+ * Decides the stage after scoring. `opts.cooldownDays` ≤ 0 disables re-alerts.
+ * @example
+ * decideStage({ stage: 'known', mqlAt: null, sqlAt: null, lastSeenAt: null }, result, DEFAULT_MODEL, now, { cooldownDays: 30 })
+ * // → { stage: 'sql', mqlAt: now, sqlAt: now, transitions: [{ to: 'sql', at: now, reason: 'hand-raise: …', reengaged: false }] }
+ */
+export function decideStage(prev: StagePrev, result: StageInput, model: Model, now: number, opts: { cooldownDays: number }): StageDecision {
+  const same: StageDecision = { stage: prev.stage, mqlAt: prev.mqlAt, sqlAt: prev.sqlAt, transitions: [] }
+  if (prev.stage === 'accepted' || prev.stage === 'disqualified') return same
+  const { mql, sql } = model.thresholds
+  const hr = result.handRaise
+  const sqlReason = hr ? `hand-raise: ${hr.rule}` : `score ${result.score} ≥ SQL threshold ${sql}`
+  const qualifiesSql = hr !== null || result.score >= sql
+
+  if (prev.stage === 'known') {
+    if (qualifiesSql) {
+      // one alert for the jump, but mqlAt is recorded too: the lead has passed the MQL line
+      return { stage: 'sql', mqlAt: prev.mqlAt ?? now, sqlAt: now, transitions: [{ to: 'sql', at: now, reason: sqlReason, reengaged: false }] }
+    }
+    if (result.score >= mql) {
+      return { stage: 'mql', mqlAt: now, sqlAt: prev.sqlAt, transitions: [{ to: 'mql', at: now, reason: `score ${result.score} ≥ MQL threshold ${mql}`, reengaged: false }] }
+    }
+    return same
+  }
+
+  if (prev.stage === 'mql' && qualifiesSql) {
+    return { stage: 'sql', mqlAt: prev.mqlAt ?? now, sqlAt: now, transitions: [{ to: 'sql', at: now, reason: sqlReason, reengaged: false }] }
+  }
+
+  if (!cameBackCold(prev, result, opts.cooldownDays)) return same
+  const gapDays = Math.floor(((result.lastActivityAt as number) - (prev.lastSeenAt as number)) / DAY_MS)
+  const crossed = (line: number) => result.score >= line && (prev.scoreBefore === undefined || prev.scoreBefore < line)
+  if (prev.stage === 'sql') {
+    const newHandRaise = hr !== null && hr.at > (prev.lastSeenAt as number)
+    if (newHandRaise || crossed(sql)) {
+      const reason = newHandRaise ? `hand-raise again after ${gapDays} quiet days: ${hr.rule}` : `back after ${gapDays} quiet days: score ${result.score} ≥ SQL threshold ${sql}`
+      return { ...same, transitions: [{ to: 'sql', at: now, reason, reengaged: true }] }
+    }
+    return same
+  }
+  if (crossed(mql)) {
+    const reason = `back after ${gapDays} quiet days: score ${result.score} ≥ MQL threshold ${mql}`
+    return { ...same, transitions: [{ to: 'mql', at: now, reason, reengaged: true }] }
+  }
+  return same
+}
+
+/** New activity after at least `cooldownDays` without any. */
+function cameBackCold(prev: StagePrev, result: StageInput, cooldownDays: number): boolean {
+  if (!(cooldownDays > 0) || prev.lastSeenAt === null || result.lastActivityAt === null) return false
+  return result.lastActivityAt > prev.lastSeenAt && result.lastActivityAt - prev.lastSeenAt >= cooldownDays * DAY_MS
+}
