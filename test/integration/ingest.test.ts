@@ -8,7 +8,7 @@ describe('POST /e', () => {
     const res = await send({ s: site.siteKey, v, e: [pv('/'), pv('/pricing?utm_source=x')] })
     expect(res.status).toBe(202)
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe('https://www.acme.test')
-    expect(await res.json()).toEqual({ accepted: 2, duplicates: 0 })
+    expect(await res.json()).toEqual({ accepted: 2, duplicates: 0, dropped: 0 })
     const ev = await rows<{ type: string; path: string }>(
       'select e.type, e.path from events e join visitors v on v.id = e.visitor_id where v.vid = ? order by e.at, e.id',
       v,
@@ -30,7 +30,7 @@ describe('POST /e', () => {
     expect((await send(body)).status).toBe(202)
     const again = await send(body)
     expect(again.status).toBe(202)
-    expect(await again.json()).toEqual({ accepted: 0, duplicates: 3 })
+    expect(await again.json()).toEqual({ accepted: 0, duplicates: 3, dropped: 0 })
     const n = await rows<{ n: number }>('select count(*) n from events e join visitors v on v.id = e.visitor_id where v.vid = ?', v)
     expect(n[0].n).toBe(3)
   })
@@ -40,7 +40,7 @@ describe('POST /e', () => {
     const v = uid('v')
     const e = pv('/same')
     const res = await send({ s: site.siteKey, v, e: [e, e] })
-    expect(await res.json()).toEqual({ accepted: 1, duplicates: 1 })
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 1, dropped: 0 })
   })
 
   it('admits the site domain and its subdomains, refuses look-alikes and missing origins', async () => {
@@ -74,7 +74,7 @@ describe('POST /e', () => {
     const v = uid('v')
     const now = Date.now()
     const res = await send({ s: site.siteKey, v, e: [pv('/old', now - 40 * 86400_000), pv('/future', now + 3600_000)] })
-    expect(await res.json()).toEqual({ accepted: 1, duplicates: 1 })
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, dropped: 1 })
     const [e] = await rows<{ path: string; at: number }>('select path, at from events e join visitors v on v.id = e.visitor_id where v.vid = ?', v)
     expect(e.path).toBe('/future')
     expect(e.at).toBeLessThanOrEqual(Date.now())

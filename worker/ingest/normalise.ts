@@ -25,17 +25,18 @@ export interface Identity {
  * ours must not put events in the future), events older than the snippet could hold dropped, and
  * repeats of one id within the batch folded.
  * @example
- * const { events, dropped } = normaliseEvents(batch, Date.now())
+ * const { events, stale } = normaliseEvents(batch, Date.now())
  */
-export function normaliseEvents(batch: WireBatch, now: number): { events: IncomingEvent[]; dropped: number } {
+export function normaliseEvents(batch: WireBatch, now: number): { events: IncomingEvent[]; stale: number } {
   const seen = new Set<string>()
   const events: IncomingEvent[] = []
-  let dropped = 0
+  let stale = 0
   for (const w of batch.e) {
-    if (seen.has(w.i) || w.ts < now - LIMITS.maxAgeMs) {
-      dropped++
+    if (w.ts < now - LIMITS.maxAgeMs) {
+      stale++
       continue
     }
+    if (seen.has(w.i)) continue
     seen.add(w.i)
     const e: IncomingEvent = { id: w.i, eid: w.i, type: TYPES[w.t], at: Math.min(w.ts, now), path: w.p }
     switch (w.t) {
@@ -63,7 +64,7 @@ export function normaliseEvents(batch: WireBatch, now: number): { events: Incomi
     if (e.props && Object.keys(e.props).length === 0) delete e.props
     events.push(e)
   }
-  return { events, dropped }
+  return { events, stale }
 }
 
 /**

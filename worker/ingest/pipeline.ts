@@ -26,6 +26,8 @@ export interface IngestHooks {
 
 export interface IngestOutcome {
   plan: WritePlan
+  /** events of the batch: stored now, already stored before (or repeated in it), too old to keep */
+  counts: { accepted: number; duplicates: number; dropped: number }
   attempts: number
   /** runs after the response (ctx.waitUntil): sends alerts queued by this batch */
   after?: () => Promise<void>
@@ -39,7 +41,8 @@ export interface IngestOutcome {
  * const out = await ingestBatch(db, batch, { origin, country: 'DE', now: Date.now() })
  */
 export async function ingestBatch(db: Db, batch: WireBatch, meta: IngestMeta, hooks: IngestHooks = {}): Promise<IngestOutcome> {
-  const { events: incoming } = normaliseEvents(batch, meta.now)
+  const { events: incoming, stale } = normaliseEvents(batch, meta.now)
+  const counts = (plan: WritePlan) => ({ accepted: plan.accepted, duplicates: batch.e.length - stale - plan.accepted, dropped: stale })
   const identity = extractIdentity(incoming)
   for (let attempt = 1; ; attempt++) {
     const snap = await readSnapshot(db, batch.s, batch.v, identity.email)
@@ -51,11 +54,11 @@ export async function ingestBatch(db: Db, batch: WireBatch, meta: IngestMeta, ho
     const model = siteModel(site.id, site.modelVersion, site.model)
     const now = attempt === 1 ? meta.now : Math.max(meta.now, Date.now())
     const plan = planIngest({ snap: { ...snap, site }, model, vid: batch.v, incoming, identity, country: meta.country, now, newId })
-    if (plan.accepted === 0) return { plan, attempts: attempt }
+    if (plan.accepted === 0) return { plan, counts: counts(plan), attempts: attempt }
     const extra = hooks.extraWrites ? await hooks.extraWrites(plan) : { items: [] }
     try {
       await db.batch(writeStatements(db, plan, extra.items))
-      return { plan, attempts: attempt, after: extra.after }
+      return { plan, counts: counts(plan), attempts: attempt, after: extra.after }
     } catch (err) {
       if (!isConstraintError(err)) throw err
       if (attempt >= MAX_ATTEMPTS) {

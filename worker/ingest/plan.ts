@@ -1,4 +1,4 @@
-import { accountDomain, decideStage, type Model, type ScoreResult, scoreHistory } from '../scoring'
+import { accountDomain, currentScores, type DecayState, decideStage, type Model, type ScoreResult, scoreHistory } from '../scoring'
 import type { ScoringEvent } from '../scoring/types'
 import type { EventRow, LeadRow, SiteRow } from '../db/client'
 import type { Identity, IncomingEvent } from './normalise'
@@ -32,7 +32,6 @@ export interface WritePlan {
   transitions: PlannedTransition[]
   result: ScoreResult
   accepted: number
-  duplicates: number
 }
 
 export interface PlanInput {
@@ -79,13 +78,20 @@ export function planIngest(input: PlanInput): WritePlan {
 
   let transitions: PlannedTransition[] = []
   let leadRow: LeadRow | null = null
-  const profile = { ...(lead?.profile ?? {}), ...identity.profile, ...(lead ? { email: lead.email } : {}) }
+  const profile: Record<string, string | undefined> = { ...(lead?.profile ?? {}), ...identity.profile, ...(lead ? { email: lead.email } : {}) }
   const result = scoreHistory({ events: all, profile, model, now })
 
   if (lead) {
     const lastSeenAt = Math.max(lead.lastSeenAt, seenAt || now)
     const decided = decideStage(
-      { stage: lead.stage, mqlAt: lead.mqlAt, sqlAt: lead.sqlAt, lastSeenAt: isNewLead ? null : lead.lastSeenAt },
+      {
+        stage: lead.stage,
+        mqlAt: lead.mqlAt,
+        sqlAt: lead.sqlAt,
+        lastSeenAt: isNewLead ? null : lead.lastSeenAt,
+        // the score just before this batch, so a re-engagement needs a real crossing of the line
+        scoreBefore: lead.scoreState ? currentScores(lead.scoreState as DecayState, model, now).score : undefined,
+      },
       result,
       model,
       now,
@@ -157,7 +163,6 @@ export function planIngest(input: PlanInput): WritePlan {
     transitions,
     result,
     accepted: fresh.length,
-    duplicates: incoming.length - fresh.length,
   }
 
   function blankLead(inp: PlanInput, email: string): LeadRow {

@@ -68,7 +68,7 @@ ingestRoutes.post('/e', async (c) => {
       alertHooks(c.env, new URL(c.req.url).origin),
     )
     if (out.after) c.executionCtx.waitUntil(out.after())
-    return c.json({ accepted: out.plan.accepted, duplicates: out.plan.duplicates }, 202, cors(origin))
+    return c.json(out.counts, 202, cors(origin))
   }
 })
 
