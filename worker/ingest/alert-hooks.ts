@@ -1,11 +1,83 @@
+import { and, desc, eq, ne } from 'drizzle-orm'
+import { alerts, leads } from '../../schema/tables'
+import { alertRowsFor, sendAlerts } from '../alerts/outbox'
+import { buildAlertContext } from '../alerts/context'
+import { database } from '../db/client'
 import type { Env } from '../env'
+import { rollUpAccount } from '../scoring'
 import type { IngestHooks } from './pipeline'
+import type { WritePlan } from './plan'
+
+/** How many colleagues of the same company an alert reads for its account section. */
+const ACCOUNT_PEOPLE = 10
 
 /**
- * The alert side of ingest: outbox rows in the write batch, sending after the response.
+ * The alert side of ingest: for each stage transition the plan decided, outbox rows written in the
+ * same batch as the transition (so an alert exists exactly when its transition does), then sent right
+ * after the response; the cron retries what fails.
  * @example
  * ingestBatch(db, batch, meta, alertHooks(env, origin))
  */
-export function alertHooks(_env: Env, _origin: string): IngestHooks {
-  return {}
+export function alertHooks(env: Env, origin: string): IngestHooks {
+  return {
+    extraWrites: async (plan: WritePlan) => {
+      if (!plan.lead || plan.transitions.length === 0) return { items: [] }
+      const db = database(env.DB)
+      const lead = plan.lead.row
+      const account = lead.accountDomain ? await readAccount(env, plan) : null
+      const rows = plan.transitions.flatMap((t) =>
+        alertRowsFor({
+          site: plan.site,
+          transition: { id: t.id, to: t.to, reengaged: t.reengaged },
+          context: buildAlertContext({
+            site: { id: plan.site.id, name: plan.site.name },
+            stage: t.to,
+            reengaged: t.reengaged,
+            at: t.at,
+            lead: {
+              id: lead.id,
+              email: lead.email,
+              name: lead.name,
+              company: lead.company,
+              title: lead.title,
+              score: lead.score,
+              engagementScore: lead.engagementScore,
+              fitScore: lead.fitScore,
+              grade: lead.grade,
+              stage: lead.stage,
+              firstSeenAt: lead.firstSeenAt,
+              lastSeenAt: lead.lastSeenAt,
+            },
+            breakdown: plan.result.breakdown,
+            events: plan.history,
+            account,
+            publicUrl: env.PUBLIC_URL ?? origin,
+          }),
+          now: plan.now,
+          env,
+        }),
+      )
+      const pending = rows.filter((r) => r.status === 'pending').map((r) => r.id)
+      return {
+        items: rows.map((r) => db.insert(alerts).values(r)),
+        after: pending.length ? async () => void (await sendAlerts(env, pending, Date.now())) : undefined,
+      }
+    },
+  }
+}
+
+async function readAccount(env: Env, plan: WritePlan) {
+  const lead = plan.lead!.row
+  const people = await database(env.DB)
+    .select({ name: leads.name, email: leads.email, title: leads.title, score: leads.score, engagementScore: leads.engagementScore, stage: leads.stage, lastSeenAt: leads.lastSeenAt })
+    .from(leads)
+    .where(and(eq(leads.siteId, plan.siteId), eq(leads.accountDomain, lead.accountDomain!), ne(leads.id, lead.id)))
+    .orderBy(desc(leads.score))
+    .limit(ACCOUNT_PEOPLE)
+  const everyone = [...people, { ...lead }]
+  return {
+    domain: lead.accountDomain!,
+    score: rollUpAccount(everyone, plan.now).score,
+    people: people.map((p) => ({ name: p.name, email: p.email, title: p.title, score: p.score })),
+  }
 }

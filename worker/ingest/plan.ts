@@ -19,6 +19,9 @@ export interface PlannedTransition {
 export interface WritePlan {
   now: number
   siteId: string
+  site: SiteRow
+  /** every event the score was computed from (stored and new) */
+  history: ScoringEvent[]
   visitor: { id: string; vid: string; country: string | null; isNew: boolean; version: number | null; leadId: string | null; score: number; state: unknown }
   lead: null | {
     row: LeadRow
@@ -134,6 +137,8 @@ export function planIngest(input: PlanInput): WritePlan {
   return {
     now,
     siteId: site.id,
+    site,
+    history: all,
     visitor: {
       id: visitorId,
       vid,
