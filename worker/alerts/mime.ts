@@ -46,7 +46,12 @@ export function buildMimeMessage(m: MimeInput): string {
   if (!isMailAddress(m.from)) throw new Error(`invalid From address: ${JSON.stringify(m.from)}`)
   if (!isMailAddress(m.to)) throw new Error(`invalid To address: ${JSON.stringify(m.to)}`)
   const domain = m.from.slice(m.from.lastIndexOf('@') + 1)
-  const idLeft = m.messageId.replace(/[^A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+/g, '-') || 'alert'
+  // a dot-atom: atext runs joined by single dots
+  const idLeft =
+    m.messageId
+      .replace(/[^A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+/g, '-')
+      .replace(/\.{2,}/g, '.')
+      .replace(/^\.|\.$/g, '') || 'alert'
   const boundary = `=_lb_${idLeft.replace(/[^A-Za-z0-9]/g, '').slice(0, 40)}_alt`
   const headers: string[] = [
     `From: ${m.fromName ? `${displayName(m.fromName)} ` : ''}<${m.from}>`,
