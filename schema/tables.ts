@@ -100,6 +100,8 @@ export const leads = sqliteTable(
     index('leads_site_score').on(t.siteId, t.score, t.id),
     index('leads_site_last_seen').on(t.siteId, t.lastSeenAt, t.id),
     index('leads_site_account').on(t.siteId, t.accountDomain),
+    // rescoring after a model change walks the leads still on an older version
+    index('leads_site_model').on(t.siteId, t.modelVersion),
   ],
 )
 

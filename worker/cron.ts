@@ -1,4 +1,7 @@
 import { retryDueAlerts } from './alerts/outbox'
+import { database } from './db/client'
+import { rescoreSite, sitesNeedingRescore } from './db/rescore'
+import { siteModelFor } from './db/site-model'
 import type { Env } from './env'
 
 /**
@@ -9,12 +12,23 @@ import type { Env } from './env'
  */
 export async function scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
   const now = Date.now()
-  const tasks: [string, () => Promise<unknown>][] = [['alerts', () => retryDueAlerts(env, now)]]
+  const tasks: [string, () => Promise<unknown>][] = [
+    ['alerts', () => retryDueAlerts(env, now)],
+    ['rescore', () => finishRescoring(env, now)],
+  ]
   for (const [name, task] of tasks) {
     ctx.waitUntil(
       task().catch((err) => {
         console.error(`cron ${name} failed`, err)
       }),
     )
+  }
+}
+
+/** Large sites are rescored across cron ticks after a model change: pick up where the request stopped. */
+async function finishRescoring(env: Env, now: number): Promise<void> {
+  const db = database(env.DB)
+  for (const site of await sitesNeedingRescore(db)) {
+    await rescoreSite(db, site, await siteModelFor(db, site.id), now)
   }
 }

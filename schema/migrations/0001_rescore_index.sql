@@ -1,0 +1,1 @@
+CREATE INDEX `leads_site_model` ON `leads` (`site_id`,`model_version`);

@@ -1,0 +1,120 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { and, desc, eq, sql } from 'drizzle-orm'
+import { scoringModels, sites } from '../../schema/tables'
+import { database, isConstraintError } from '../db/client'
+import { previewModel, rescoreSite } from '../db/rescore'
+import { siteModelFor } from '../db/site-model'
+import { requireApiKey } from '../http/auth'
+import { api, bearerSecurity, errors } from '../http/openapi'
+import { ProblemError } from '../http/problem'
+import { ModelSchema } from '../scoring'
+
+const ModelDoc = z.record(z.string(), z.unknown()).openapi('ScoringModel', {
+  description: 'the scoring model (see docs/scoring.md); validated strictly on PUT',
+})
+const ModelView = z
+  .object({ version: z.number().int(), isDefault: z.boolean(), createdAt: z.string().nullable(), model: ModelDoc })
+  .openapi('ScoringModelVersion')
+const Change = z.object({ id: z.string(), email: z.string(), from: z.string(), to: z.string() })
+
+const getScoring = createRoute({
+  method: 'get',
+  path: '/api/v1/scoring',
+  summary: "The site's scoring model in force",
+  security: bearerSecurity,
+  middleware: [requireApiKey] as const,
+  responses: { 200: { description: 'the model', content: { 'application/json': { schema: ModelView } } }, ...errors(401) },
+})
+
+const putScoring = createRoute({
+  method: 'put',
+  path: '/api/v1/scoring',
+  summary: 'Replace the scoring model (a new version; every lead is rescored from its history)',
+  description:
+    '`?dryRun=true` answers how many leads would change stage, and which, without saving. Otherwise the model is stored as a new version and leads are rescored in chunks (the cron finishes large sites). Stage changes from a rescore are recorded but never alert.',
+  security: bearerSecurity,
+  middleware: [requireApiKey] as const,
+  request: {
+    query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
+    body: { content: { 'application/json': { schema: ModelDoc } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'dry run, or the saved version with what the rescore changed',
+      content: {
+        'application/json': {
+          schema: z.object({
+            dryRun: z.boolean(),
+            version: z.number().int().nullable(),
+            rescored: z.number().int(),
+            pending: z.boolean(),
+            stageChanges: z.number().int(),
+            leads: z.array(Change),
+          }),
+        },
+      },
+    },
+    ...errors(400, 401, 409),
+  },
+})
+
+/**
+ * Marketer routes over the scoring model: read it, replace it (versioned, with rescoring), dry-run a change.
+ * @example
+ * app.route('/', scoringRoutes)
+ */
+export const scoringRoutes = api()
+
+scoringRoutes.openapi(getScoring, async (c) => {
+  const db = database(c.env.DB)
+  const siteId = c.get('siteId')
+  const row = await db
+    .select({ version: sites.modelVersion, createdAt: scoringModels.createdAt })
+    .from(sites)
+    .leftJoin(scoringModels, and(eq(scoringModels.siteId, sites.id), eq(scoringModels.version, sites.modelVersion)))
+    .where(eq(sites.id, siteId))
+    .get()
+  const model = await siteModelFor(db, siteId)
+  const version = row?.version ?? 0
+  return c.json({ version, isDefault: version === 0, createdAt: row?.createdAt ? new Date(row.createdAt).toISOString() : null, model }, 200)
+})
+
+scoringRoutes.openapi(putScoring, async (c) => {
+  const parsed = ModelSchema.safeParse(c.req.valid('json'))
+  if (!parsed.success) {
+    const detail = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(model)'}: ${i.message}`).join('; ')
+    throw new ProblemError(400, detail, { type: 'invalid-model' })
+  }
+  const model = parsed.data
+  const db = database(c.env.DB)
+  const siteId = c.get('siteId')
+  const now = Date.now()
+  if (c.req.valid('query').dryRun === 'true') {
+    const p = await previewModel(db, siteId, model, now)
+    return c.json({ dryRun: true, version: null, rescored: p.scanned, pending: false, stageChanges: p.changed, leads: p.leads }, 200)
+  }
+  const version = await saveModel(db, siteId, model, now)
+  const r = await rescoreSite(db, { id: siteId, modelVersion: version }, model, now)
+  return c.json({ dryRun: false, version, rescored: r.rescored, pending: r.pending, stageChanges: r.changes.length, leads: r.changes.slice(0, 200) }, 200)
+})
+
+/**
+ * Stores a model as the site's next version and makes it current, in one batch. Two concurrent saves
+ * cannot take the same version: the (site, version) primary key refuses the second (409).
+ * @example
+ * const version = await saveModel(db, siteId, model, Date.now())
+ */
+export async function saveModel(db: ReturnType<typeof database>, siteId: string, model: unknown, now: number, note?: string): Promise<number> {
+  const last = await db.select({ v: scoringModels.version }).from(scoringModels).where(eq(scoringModels.siteId, siteId)).orderBy(desc(scoringModels.version)).limit(1)
+  const version = (last[0]?.v ?? 0) + 1
+  try {
+    await db.batch([
+      db.insert(scoringModels).values({ siteId, version, model, note, createdAt: now }),
+      db.update(sites).set({ modelVersion: sql`${version}` }).where(eq(sites.id, siteId)),
+    ])
+  } catch (err) {
+    if (isConstraintError(err)) throw new ProblemError(409, 'another model change was saved at the same moment; read it and retry', { type: 'conflict' })
+    throw err
+  }
+  return version
+}
