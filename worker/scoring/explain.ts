@@ -1,7 +1,8 @@
 /**
  * The breakdown: one entry per reason a lead holds points (rule, event, time, points after decay), plus cap
- * entries for what limits took away. Entries are rounded to 0.1 by largest remainder so that they add up to
- * the displayed score exactly — a reader can check the arithmetic.
+ * entries for what limits took away. Each entry is rounded to 0.1 on its own (so none is distorted) and one
+ * `rounding` entry, when needed, holds the difference to the whole-number score: the entries add up to the
+ * displayed score exactly, and a reader can check the arithmetic.
  */
 import type { Evaluation, FitTotals } from './caps'
 import { decayFactor } from './decay'
@@ -51,35 +52,12 @@ function hitEntries(hits: readonly Hit[], model: Model, now: number): Exact[] {
 }
 
 function capEntry(rule: string, group: string, exact: number, detail: string): Exact[] {
-  if (Math.abs(exact) < 1e-9) return []
+  if (round1(exact) === 0) return [] // what rounds away is left to the rounding entry
   return [{ entry: { rule, group, points: 0, rawPoints: round1(exact), detail }, exact, cap: true }]
 }
 
 /**
- * Integer tenths per entry, summing to `targetTenths`: floor everything, then hand the remainder to the
- * largest fractional parts (or take it from the smallest when negative).
- * @example
- * apportionTenths([0.25, 0.25, 0.5], 10) // [3, 2, 5]
- */
-export function apportionTenths(values: readonly number[], targetTenths: number): number[] {
-  const scaled = values.map((v) => v * 10)
-  const out = scaled.map((v) => Math.floor(v + 1e-9))
-  let rest = targetTenths - out.reduce((a, b) => a + b, 0)
-  const n = out.length
-  if (n === 0 || rest === 0) return out
-  const frac = scaled.map((v, i) => v - out[i])
-  const order = out.map((_, i) => i).sort((a, b) => frac[b] - frac[a] || a - b)
-  if (rest < 0) order.reverse()
-  const step = rest > 0 ? 1 : -1
-  const each = Math.floor(Math.abs(rest) / n)
-  if (each > 0) for (let i = 0; i < n; i++) out[i] += step * each
-  rest -= step * each * n
-  for (let k = 0; rest !== 0; k++, rest -= step) out[order[k]] += step
-  return out
-}
-
-/**
- * The breakdown at `now`: hits newest-first by points, then caps; sums to `ev.score` to the 0.1.
+ * The breakdown at `now`: hits by points (biggest first), then caps and rounding; sums to `ev.score` exactly.
  * @example
  * const breakdown = explain(hits, fitHits, fitTotals, evaluation, model, now)
  */
@@ -109,13 +87,13 @@ export function explain(
   }
   items.push(...capEntry('cap:fit', 'fit', totals.total - fitCapped, 'fit limit'))
   items.push(...capEntry('cap:total', 'total', ev.score - (ev.engagementScore + ev.fitScore), 'total limit'))
-  if (items.length === 0 && ev.score !== 0) {
-    items.push({ entry: { rule: 'rounding', group: 'total', points: 0, rawPoints: 0 }, exact: ev.score, cap: true })
+  for (const item of items) item.entry.points = round1(item.exact)
+  const shownTenths = items.reduce((a, i) => a + Math.round(i.entry.points * 10), 0)
+  const residual = ev.score * 10 - shownTenths
+  if (residual !== 0) {
+    const entry = { rule: 'rounding', group: 'total', points: residual / 10, rawPoints: residual / 10, detail: 'scores are whole numbers; entries are rounded to 0.1' }
+    items.push({ entry, exact: residual / 10, cap: true })
   }
-  const tenths = apportionTenths(items.map((i) => i.exact), ev.score * 10)
-  items.forEach((item, i) => {
-    item.entry.points = tenths[i] === 0 ? 0 : tenths[i] / 10
-  })
   const hitsFirst = items.filter((i) => !i.cap).map((i) => i.entry)
   hitsFirst.sort(
     (a, b) => b.points - a.points || (b.at ?? Number.POSITIVE_INFINITY) - (a.at ?? Number.POSITIVE_INFINITY) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
