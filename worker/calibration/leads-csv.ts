@@ -34,6 +34,8 @@ const LAST_ACTIVITY: Record<string, (path: string) => Draft> = {
   'olark chat conversation': () => ({ type: 'custom', at: 0, path: '/', name: 'chat_started' }),
   // The click lands on the site with the campaign's utm parameters, which the snippet keeps.
   'email link clicked': () => ({ type: 'page_view', at: 0, path: '/courses?utm_medium=email' }),
+  // The unsubscribe link opens the site's preference page: a page view the snippet records.
+  unsubscribed: () => ({ type: 'page_view', at: 0, path: '/unsubscribe' }),
 }
 
 /** Lead origins that are a form on the site, and the form each stands for. */

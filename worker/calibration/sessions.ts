@@ -52,7 +52,7 @@ export function buildSessions(input: BrowsingInput): Session[] {
   if (visits === 0) return []
   const ppv = input.pagesPerVisit && input.pagesPerVisit > 0 ? input.pagesPerVisit : 1
   const totalPages = Math.min(MAX_PAGE_VIEWS, Math.max(visits, Math.round(visits * ppv)))
-  const tour = ['/courses', input.topicPath, '/pricing', '/admissions', '/reviews', '/faq', '/about', '/blog/career-guide']
+  const tour = ['/courses', input.topicPath, '/pricing', '/admissions', '/reviews', '/faq', '/about', '/blog/study-guide']
 
   const gap = Math.min(3 * DAY, Math.max(2 * HOUR, (28 * DAY) / visits))
   const lastStart = input.now - HOUR - (input.hash % (6 * HOUR))

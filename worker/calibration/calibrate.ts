@@ -1,0 +1,187 @@
+/**
+ * Calibration: fit the model to recorded outcomes. A regularised logistic regression on the features the
+ * engine sees (see features.ts) gives log-odds weights; the proposed model is the current one with every
+ * rule's points set to (scale × weight), a baseline group carrying the prior odds, and new fit rules for
+ * common profile values. Scores are then log-odds on a points scale, placed so that the SQL threshold
+ * means `targetProbability` of winning. Pure: no I/O, no clock.
+ */
+import { scoreHistory } from '../scoring/engine'
+import type { Model } from '../scoring/model'
+import { ModelSchema } from '../scoring/model'
+import { type Candidates, candidateFitRules } from './fit-candidates'
+import { featureNames, featureRow, type Sample } from './features'
+import { fitLogistic } from './logistic'
+import { type Band, bandTable, quantileEdges, rocAuc } from './metrics'
+import { buildProposed, type Scale, withoutCalibrated } from './proposed'
+import { splitIndices } from './random'
+import { MIN_OUTCOMES_PER_CLASS, TooFewOutcomesError } from './errors'
+
+export type { Sample } from './features'
+export { TooFewOutcomesError } from './errors'
+
+/** Schema limits on a model (model.ts): calibration must stay inside them. */
+const MAX_FIT_RULES = 60
+const MAX_GROUPS = 40
+
+export interface CalibrateInput {
+  samples: readonly Sample[]
+  model: Model
+  /** ms since the epoch: when features are read for samples without their own `at` */
+  now: number
+  /** seeds the train / hold-out split; default 42 */
+  seed?: number
+  /** share held out for the report; default 0.3 */
+  holdout?: number
+  /** P(win) that the SQL threshold should mean; default 0.5 */
+  targetProbability?: number
+  /** L2 strength on standardised weights; default 1 */
+  lambda?: number
+}
+
+export interface Change {
+  rule: string
+  /** points before (0 for a rule calibration added) */
+  from: number
+  to: number
+}
+
+export interface CalibrationReport {
+  n: number
+  won: number
+  lost: number
+  train: { n: number }
+  holdout: {
+    n: number
+    current: { auc: number }
+    /** `sqlConversion`: share won among held-out leads the proposed model puts at or above SQL */
+    proposed: { auc: number; sqlConversion: number | null; atOrAboveSql: number }
+  }
+  /** hold-out conversion and lift by quintile of the proposed score */
+  bands: Band[]
+  /** hold-out conversion and lift below MQL, between MQL and SQL, at or above SQL (proposed model) */
+  stages: Band[]
+  /** every rule whose points changed, largest change first */
+  changes: Change[]
+  /** P(win) the fitted regression gives a lead exactly at the SQL threshold */
+  sqlProbability: number
+  mqlProbability: number
+}
+
+/**
+ * Fits the model to the samples' outcomes and reports how well both models rank the held-out ones.
+ * Throws TooFewOutcomesError with fewer than 50 won or 50 lost samples.
+ * @example
+ * const { proposed, report } = calibrate({ samples, model: DEFAULT_MODEL, now: Date.now() })
+ * report.holdout.proposed.auc // e.g. 0.89, against report.holdout.current.auc
+ */
+export function calibrate(input: CalibrateInput): { proposed: Model; report: CalibrationReport } {
+  const { samples, now } = input
+  const model = withoutCalibrated(input.model)
+  const won = samples.filter((s) => s.outcome === 'won').length
+  const lost = samples.length - won
+  if (won < MIN_OUTCOMES_PER_CLASS || lost < MIN_OUTCOMES_PER_CLASS) throw new TooFewOutcomesError(won, lost)
+  const target = input.targetProbability ?? 0.5
+  if (!(target > 0.01 && target < 0.99)) throw new RangeError('targetProbability must be between 0.01 and 0.99')
+  const lambda = input.lambda ?? 1
+
+  const { train, test } = splitIndices(samples.length, input.holdout ?? 0.3, input.seed ?? 42)
+  const trainSamples = train.map((i) => samples[i])
+  const y = trainSamples.map((s) => s.outcome === 'won')
+
+  // 1. All candidate fit rules, fitted together with the model's own rules.
+  const taken = new Set([...model.behaviour.map((r) => r.id), ...model.fit.map((r) => r.id), ...Object.keys(model.groups)])
+  const minCount = Math.max(10, Math.ceil(0.01 * trainSamples.length))
+  const all = candidateFitRules(trainSamples.map((s) => s.profile), { minCount, taken })
+  const wide = withCandidates(model, all)
+  const wideX = trainSamples.map((s) => featureRow(s, wide, now))
+  const wideFit = fitLogistic(wideX, y, { lambda })
+
+  // 2. Keep the candidates that matter most within the schema's budget, then refit on what ships.
+  const kept = selectCandidates(all, wideX, wideFit.coef, featureNames(wide), model)
+  const candidate = withCandidates(model, kept)
+  const x = trainSamples.map((s) => featureRow(s, candidate, now))
+  const fit = fitLogistic(x, y, { lambda })
+
+  const scale: Scale = { sql: model.thresholds.sql, target, floor: Math.min(0.02, target / 4) }
+  const built = buildProposed(candidate, fit, x, scale)
+  const proposed = ModelSchema.parse(built.model)
+
+  // 3. Rank the hold-out with both models, through the real engine.
+  const testSamples = test.map((i) => samples[i])
+  const yTest = testSamples.map((s) => s.outcome === 'won')
+  const score = (m: Model) => testSamples.map((s) => scoreHistory({ events: s.events, profile: s.profile, model: m, now: s.at ?? now }).score)
+  const current = score(input.model)
+  const next = score(proposed)
+  const atOrAbove = next.map((s, i) => ({ s, won: yTest[i] })).filter((r) => r.s >= proposed.thresholds.sql)
+
+  return {
+    proposed,
+    report: {
+      n: samples.length,
+      won,
+      lost,
+      train: { n: train.length },
+      holdout: {
+        n: test.length,
+        current: { auc: rocAuc(current, yTest) },
+        proposed: {
+          auc: rocAuc(next, yTest),
+          atOrAboveSql: atOrAbove.length,
+          sqlConversion: atOrAbove.length ? atOrAbove.filter((r) => r.won).length / atOrAbove.length : null,
+        },
+      },
+      bands: bandTable(next, yTest, quantileEdges(next, 5)),
+      stages: bandTable(next, yTest, [proposed.thresholds.mql, proposed.thresholds.sql]),
+      changes: changesBetween(input.model, proposed),
+      sqlProbability: built.probabilityAt(proposed.thresholds.sql),
+      mqlProbability: built.probabilityAt(proposed.thresholds.mql),
+    },
+  }
+}
+
+function withCandidates(model: Model, c: Candidates): Model {
+  return { ...model, groups: { ...model.groups, ...c.groups }, fit: [...model.fit, ...c.rules] }
+}
+
+/**
+ * Candidate rules by standardised weight |w|·sd, as many as the schema's rule and group limits allow.
+ * Dropping a rule is safe: its leads fall back to the field's reference level (0 points), and the refit
+ * sees exactly that.
+ */
+function selectCandidates(all: Candidates, x: number[][], coef: number[], names: string[], model: Model): Candidates {
+  const ruleRoom = MAX_FIT_RULES - model.fit.length - 2 // the baseline group takes two rules
+  const groupRoom = MAX_GROUPS - Object.keys(model.groups).length - 1
+  const n = x.length
+  const ranked = all.rules
+    .map((rule) => {
+      const j = names.indexOf(`f:${rule.id}`)
+      const mean = x.reduce((s, r) => s + r[j], 0) / n
+      const sd = Math.sqrt(x.reduce((s, r) => s + (r[j] - mean) ** 2, 0) / n)
+      return { rule, importance: Math.abs(coef[j]) * sd }
+    })
+    .filter((r) => r.importance > 0)
+    .sort((a, b) => b.importance - a.importance || (a.rule.id < b.rule.id ? -1 : 1))
+  const groups: Candidates['groups'] = {}
+  const chosen = new Set<string>()
+  for (const { rule } of ranked) {
+    if (chosen.size >= ruleRoom) break
+    if (!groups[rule.group]) {
+      if (Object.keys(groups).length >= groupRoom) continue
+      groups[rule.group] = all.groups[rule.group]
+    }
+    chosen.add(rule.id)
+  }
+  return { groups, rules: all.rules.filter((r) => chosen.has(r.id)) }
+}
+
+/** Rules added count from 0, rules dropped (an earlier calibration's) go to 0. */
+function changesBetween(before: Model, after: Model): Change[] {
+  const old = new Map<string, number>()
+  for (const r of [...before.behaviour, ...before.fit]) old.set(r.id, r.points)
+  const next = new Map<string, number>()
+  for (const r of [...after.behaviour, ...after.fit]) next.set(r.id, r.points)
+  return [...new Set([...old.keys(), ...next.keys()])]
+    .map((rule) => ({ rule, from: old.get(rule) ?? 0, to: next.get(rule) ?? 0 }))
+    .filter((c) => c.from !== c.to)
+    .sort((a, b) => Math.abs(b.to - b.from) - Math.abs(a.to - a.from) || (a.rule < b.rule ? -1 : 1))
+}
