@@ -2,7 +2,12 @@ import { api } from './http/openapi'
 import { onError, problem } from './http/problem'
 import { healthRoutes } from './routes/health'
 import { ingestRoutes } from './routes/ingest'
+import { accountsRoutes } from './routes/accounts'
+import { mountDocs } from './routes/docs'
+import { keysRoutes } from './routes/keys'
+import { leadDetailRoutes } from './routes/lead-detail'
 import { leadsRoutes } from './routes/leads'
+import { siteRoutes } from './routes/site'
 import { sitesRoutes } from './routes/sites'
 
 /**
@@ -16,8 +21,13 @@ app.route('/', healthRoutes)
 app.route('/', ingestRoutes)
 app.route('/', sitesRoutes)
 app.route('/', leadsRoutes)
+app.route('/', leadDetailRoutes)
+app.route('/', keysRoutes)
+app.route('/', siteRoutes)
+app.route('/', accountsRoutes)
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
+mountDocs(app)
 
 app.notFound((c) => problem(404, `no route for ${c.req.method} ${c.req.path}`, { type: 'not-found' }))
 app.onError(onError)

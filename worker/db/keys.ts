@@ -1,0 +1,95 @@
+/**
+ * Marketer API keys of a site: list (never the secret), create (the secret is returned once and stored
+ * only as its SHA-256), revoke. Revoking is one conditional UPDATE, so two keys revoking each other at
+ * the same moment cannot leave a site with no usable key.
+ */
+import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import { apiKeys } from '../../schema/tables'
+import { randomSecret, sha256Hex } from '../http/crypto'
+import { type Db, newId } from './client'
+
+/** A key as listed: everything but the secret and its hash. Times are ISO-8601. */
+export interface ApiKeyView {
+  id: string
+  name: string
+  /** the first characters of the key, to tell keys apart */
+  prefix: string
+  createdAt: string
+  lastUsedAt: string | null
+  revokedAt: string | null
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+type KeyRow = typeof apiKeys.$inferSelect
+
+/**
+ * A key row as the API shows it.
+ * @example
+ * toKeyView(row) // { id: 'key_…', name: 'CRM sync', prefix: 'lb_Ab3dE6', … }
+ */
+export function toKeyView(r: Pick<KeyRow, 'id' | 'name' | 'prefix' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>): ApiKeyView {
+  return { id: r.id, name: r.name, prefix: r.prefix, createdAt: iso(r.createdAt)!, lastUsedAt: iso(r.lastUsedAt), revokedAt: iso(r.revokedAt) }
+}
+
+/**
+ * Every key of the site, oldest first, revoked ones included (so an audit can see them).
+ * @example
+ * const keys = await listKeys(db, siteId)
+ */
+export async function listKeys(db: Db, siteId: string): Promise<ApiKeyView[]> {
+  const rows = await db
+    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.siteId, siteId))
+    .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
+  return rows.map(toKeyView)
+}
+
+/**
+ * Creates a key; the returned `key` is the only time the secret exists outside the caller.
+ * @example
+ * const { key, view } = await createKey(db, siteId, 'CRM sync', Date.now())
+ */
+export async function createKey(db: Db, siteId: string, name: string, now: number): Promise<{ key: string; view: ApiKeyView }> {
+  const key = randomSecret('lb', 24)
+  const row = { id: newId('key'), siteId, name, prefix: key.slice(0, 10), keyHash: await sha256Hex(key), createdAt: now, lastUsedAt: null, revokedAt: null }
+  await db.insert(apiKeys).values(row)
+  return { key, view: toKeyView(row) }
+}
+
+/** How a revocation went. */
+export type RevokeResult = 'revoked' | 'already-revoked' | 'not-found' | 'last-active-key'
+
+/**
+ * Revokes key `id` of the site. The key making the request (`currentKeyId`) may revoke itself only while
+ * another active key remains — checked inside the UPDATE, so concurrent revocations cannot race past it.
+ * @example
+ * await revokeKey(db, siteId, 'key_old', c.get('apiKeyId'), Date.now()) // 'revoked'
+ */
+export async function revokeKey(db: Db, siteId: string, id: string, currentKeyId: string, now: number): Promise<RevokeResult> {
+  const another = sql`exists (select 1 from ${apiKeys} k2 where k2.site_id = ${siteId} and k2.revoked_at is null and k2.id <> ${id})`
+  const done = await db
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.siteId, siteId), isNull(apiKeys.revokedAt), id === currentKeyId ? another : undefined))
+    .returning({ id: apiKeys.id })
+  if (done.length) return 'revoked'
+  const row = await db.select({ revokedAt: apiKeys.revokedAt }).from(apiKeys).where(and(eq(apiKeys.id, id), eq(apiKeys.siteId, siteId))).get()
+  if (!row) return 'not-found'
+  return row.revokedAt !== null ? 'already-revoked' : 'last-active-key'
+}
+
+/** lastUsedAt is written at most this often per key: a write per request would double the API's D1 writes. */
+export const LAST_USED_RESOLUTION_MS = 60_000
+
+/**
+ * Records that a key was used (at a one-minute resolution).
+ * @example
+ * c.executionCtx.waitUntil(touchKey(db, keyId, Date.now()))
+ */
+export async function touchKey(db: Db, keyId: string, now: number): Promise<void> {
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiKeys.id, keyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, now - LAST_USED_RESOLUTION_MS))))
+}

@@ -1,0 +1,50 @@
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import type { AppEnv } from '../env'
+import { DOCS_HTML, DOCS_JS } from './docs-page'
+
+const CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+/**
+ * Routes that are not zod-validated (they live in other modules) but belong in the reference, so that
+ * /openapi.json lists the whole HTTP surface.
+ */
+function registerPlainRoutes(app: OpenAPIHono<AppEnv>): void {
+  const r = app.openAPIRegistry
+  const text = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: 'string' as const } } } })
+  r.registerPath({ method: 'get', path: '/health', summary: 'Liveness: 200 when the Worker and D1 answer', responses: { 200: { description: 'ok' }, 503: { description: 'D1 did not answer' } } })
+  r.registerPath({ method: 'get', path: '/s.js', summary: 'The browser snippet (cacheable)', responses: { 200: text('text/javascript', 'the tag script') } })
+  r.registerPath({
+    method: 'post',
+    path: '/e',
+    summary: 'Ingest a batch of events from the snippet (wire format: docs/ingest.md)',
+    description: 'Sent as text/plain (no CORS preflight) or application/json; the Origin must be one of the site domains.',
+    responses: { 202: { description: 'accepted: { accepted, duplicates }' }, 204: { description: 'a bot: nothing stored' }, 400: { description: 'problem+json' }, 403: { description: 'origin not allowed' }, 413: { description: 'body too large' } },
+  })
+  r.registerPath({ method: 'get', path: '/openapi.json', summary: 'This document (OpenAPI 3.1)', responses: { 200: { description: 'the document' } } })
+  r.registerPath({ method: 'get', path: '/docs', summary: 'The API reference page (renders /openapi.json)', responses: { 200: text('text/html', 'HTML') } })
+}
+
+let cached: unknown = null
+
+/**
+ * Serves `GET /openapi.json` (OpenAPI 3.1 of every route mounted on `app`, built once per isolate) and the
+ * reference page `GET /docs` (+ its script `/docs.js`). Call after every sub-app is mounted.
+ * @example
+ * mountDocs(app)
+ */
+export function mountDocs(app: OpenAPIHono<AppEnv>): void {
+  registerPlainRoutes(app)
+  app.get('/openapi.json', (c) => {
+    cached ??= app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Leadbeacon API',
+        version: '1',
+        description: 'Real-time, explainable lead scoring on the edge. Marketer routes take Authorization: Bearer API_KEY; operator routes Bearer ADMIN_TOKEN.',
+      },
+    })
+    return c.json(cached as Record<string, unknown>, 200, { 'Access-Control-Allow-Origin': '*' })
+  })
+  app.get('/docs', (c) => c.html(DOCS_HTML, 200, { 'Content-Security-Policy': CSP }))
+  app.get('/docs.js', (c) => c.body(DOCS_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' }))
+}
