@@ -33,6 +33,7 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['test/integration/**/*.test.ts'],
+          testTimeout: 60_000,
           setupFiles: ['./test/integration/setup.ts'],
         },
       },

@@ -30,7 +30,7 @@ export async function previewModel(db: Db, siteId: string, model: Model, now: nu
   let scanned = 0
   const changes: StageChange[] = []
   for (;;) {
-    const rows = await db.select().from(leads).where(and(eq(leads.siteId, siteId), gt(leads.id, after))).orderBy(asc(leads.id)).limit(RESCORE_CHUNK * 4)
+    const rows = await db.select().from(leads).where(and(eq(leads.siteId, siteId), gt(leads.id, after))).orderBy(asc(leads.id)).limit(90)
     if (rows.length === 0) break
     const histories = await readHistories(db, rows)
     for (const r of rows) {
@@ -57,6 +57,7 @@ export async function rescoreSite(
   model: Model,
   now: number,
   budget = RESCORE_BUDGET,
+  source: 'rescore' | 'import' = 'rescore',
 ): Promise<{ rescored: number; pending: boolean; changes: StageChange[] }> {
   let rescored = 0
   const changes: StageChange[] = []
@@ -69,7 +70,7 @@ export async function rescoreSite(
     if (rows.length === 0) return { rescored, pending: false, changes }
     const histories = await readHistories(db, rows)
     const plans = rows.map((r) => rescoreLead(r, histories.get(r.id) ?? [], model, now))
-    await db.batch(writeRescored(db, plans, site.modelVersion, now) as [never, ...never[]])
+    await db.batch(writeRescored(db, plans, site.modelVersion, now, source) as [never, ...never[]])
     rescored += rows.length
     for (const p of plans) if (p.change) changes.push({ id: p.change.id, email: p.change.email, from: p.change.from, to: p.change.to })
   }
@@ -77,7 +78,7 @@ export async function rescoreSite(
   return { rescored, pending: left.length > 0, changes }
 }
 
-function writeRescored(db: Db, plans: Rescored[], version: number, now: number) {
+function writeRescored(db: Db, plans: Rescored[], version: number, now: number, source: string) {
   const out = []
   for (const p of plans) {
     const l = p.lead
@@ -106,7 +107,7 @@ function writeRescored(db: Db, plans: Rescored[], version: number, now: number) 
         db
           .insert(stageTransitions)
           .select(
-            sql`select ${newId('tr')}, ${l.siteId}, ${l.id}, ${p.change.from}, ${p.change.to}, ${l.version + 1}, 'rescore', ${p.change.reason}, ${p.result.score}, ${now}
+            sql`select ${newId('tr')}, ${l.siteId}, ${l.id}, ${p.change.from}, ${p.change.to}, ${l.version + 1}, ${source}, ${p.change.reason}, ${p.result.score}, ${now}
               where exists (select 1 from ${leads} where ${leads.id} = ${l.id} and ${leads.version} = ${l.version + 1} and ${leads.modelVersion} = ${version})`,
           )
           .onConflictDoNothing(),

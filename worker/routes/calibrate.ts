@@ -1,0 +1,78 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { calibrate, TooFewOutcomesError } from '../calibration/calibrate'
+import { database } from '../db/client'
+import { rescoreSite } from '../db/rescore'
+import { readSamples } from '../db/samples'
+import { siteModelFor } from '../db/site-model'
+import { requireApiKey } from '../http/auth'
+import { api, bearerSecurity, errors } from '../http/openapi'
+import { ProblemError } from '../http/problem'
+import { saveModel } from './scoring'
+
+const calibrateRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/scoring/calibrate',
+  summary: 'Fit the scoring model to recorded outcomes',
+  description:
+    'Fits a regularised logistic regression on the features the engine sees, holding out 30%, and proposes a model whose SQL threshold means `targetProbability` of winning. Reports hold-out ROC AUC of the current and proposed models, conversion and lift by score band, and the rules whose points changed most. `?apply=true` stores the proposal as a new model version and rescores. Needs at least 50 won and 50 lost outcomes.',
+  security: bearerSecurity,
+  middleware: [requireApiKey] as const,
+  request: {
+    query: z.object({
+      apply: z.enum(['true', 'false']).optional(),
+      targetProbability: z.coerce.number().min(0.05).max(0.95).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'the report and the proposed model',
+      content: {
+        'application/json': {
+          schema: z.object({
+            applied: z.boolean(),
+            version: z.number().int().nullable(),
+            report: z.record(z.string(), z.unknown()),
+            proposed: z.record(z.string(), z.unknown()),
+          }),
+        },
+      },
+    },
+    ...errors(401, 422),
+  },
+})
+
+/**
+ * `POST /api/v1/scoring/calibrate`: learn the points from outcomes.
+ * @example
+ * app.route('/', calibrateRoutes)
+ */
+export const calibrateRoutes = api()
+
+calibrateRoutes.openapi(calibrateRoute, async (c) => {
+  const q = c.req.valid('query')
+  const db = database(c.env.DB)
+  const siteId = c.get('siteId')
+  const now = Date.now()
+  const [model, samples] = await Promise.all([siteModelFor(db, siteId), readSamples(db, siteId)])
+  let out: ReturnType<typeof calibrate>
+  try {
+    out = calibrate({ samples, model, now, targetProbability: q.targetProbability })
+  } catch (err) {
+    if (err instanceof TooFewOutcomesError) {
+      throw new ProblemError(422, err.message, {
+        type: 'too-few-outcomes',
+        won: err.won,
+        lost: err.lost,
+        needWon: err.needWon,
+        needLost: err.needLost,
+      })
+    }
+    throw err
+  }
+  let version: number | null = null
+  if (q.apply === 'true') {
+    version = await saveModel(db, siteId, out.proposed, now, `calibrated on ${out.report.n} outcomes`)
+    await rescoreSite(db, { id: siteId, modelVersion: version }, out.proposed, now)
+  }
+  return c.json({ applied: version !== null, version, report: out.report as unknown as Record<string, unknown>, proposed: out.proposed as unknown as Record<string, unknown> }, 200)
+})

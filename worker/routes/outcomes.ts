@@ -1,0 +1,114 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { rowToLead } from '../calibration/leads-csv'
+import { database } from '../db/client'
+import { importLeads } from '../db/import'
+import { recordOutcomes } from '../db/outcomes'
+import { rescoreSite } from '../db/rescore'
+import { siteModelFor } from '../db/site-model'
+import { requireApiKey } from '../http/auth'
+import { api, bearerSecurity, errors } from '../http/openapi'
+import { ProblemError } from '../http/problem'
+import { readRecords } from '../http/upload'
+import { normaliseEmail } from '../ingest/validate'
+
+const MAX_OUTCOMES = 5000
+const MAX_IMPORT_ROWS = 10_000
+
+const OutcomeRow = z.object({
+  email: z.string().max(254),
+  outcome: z.enum(['won', 'lost']),
+  at: z.union([z.string().max(40), z.number()]).optional(),
+})
+// Bodies are read and checked row by row in the handler (JSON or CSV), so that an error names its row;
+// the schemas here document them.
+const upload = (schema: z.ZodType, key: string) => ({
+  body: {
+    required: true,
+    content: {
+      'application/json': {
+        schema: z.any().openapi({ description: `an array of rows, or { "${key}": [...] }; a row: ${JSON.stringify(z.toJSONSchema(schema as z.ZodType))}` }),
+      },
+      'text/csv': { schema: z.any().openapi({ type: 'string', description: 'RFC 4180 CSV with a header row' }) },
+    },
+  },
+})
+
+const postOutcomes = createRoute({
+  method: 'post',
+  path: '/api/v1/outcomes',
+  summary: 'Record won/lost outcomes in bulk (JSON or CSV, e.g. a CRM closed-won export)',
+  security: bearerSecurity,
+  middleware: [requireApiKey] as const,
+  request: upload(OutcomeRow, 'outcomes'),
+  responses: {
+    200: {
+      description: 'recorded',
+      content: { 'application/json': { schema: z.object({ updated: z.number().int(), unknown: z.array(z.string()), unknownCount: z.number().int() }) } },
+    },
+    ...errors(400, 401, 413, 415),
+  },
+})
+
+const postImport = createRoute({
+  method: 'post',
+  path: '/api/v1/import',
+  summary: 'Import historical leads with outcomes from a CSV (Leads.csv column vocabulary)',
+  description:
+    'Each row becomes the events and profile the snippet would have produced (see docs/scoring-quality.md), marked imported: scored, never alerted. Re-importing the same file adds nothing twice. At most 10,000 rows a request.',
+  security: bearerSecurity,
+  middleware: [requireApiKey] as const,
+  request: { body: { required: true, content: { 'text/csv': { schema: z.any().openapi({ type: 'string', description: 'RFC 4180 CSV with a header row' }) } } } },
+  responses: {
+    200: {
+      description: 'imported',
+      content: {
+        'application/json': {
+          schema: z.object({ rows: z.number().int(), created: z.number().int(), updated: z.number().int(), events: z.number().int(), withOutcome: z.number().int(), pendingRescore: z.boolean() }),
+        },
+      },
+    },
+    ...errors(400, 401, 413, 415),
+  },
+})
+
+/**
+ * Marketer routes that bring outcomes in: bulk outcomes, and historical leads from a CSV.
+ * @example
+ * app.route('/', outcomesRoutes)
+ */
+export const outcomesRoutes = api()
+
+outcomesRoutes.openapi(postOutcomes, async (c) => {
+  const records = await readRecords(c, 'outcomes', 2 * 1024 * 1024)
+  if (records.length > MAX_OUTCOMES) throw new ProblemError(413, `at most ${MAX_OUTCOMES} outcomes a request`, { type: 'too-large' })
+  const now = Date.now()
+  const items = records.map((r, i) => {
+    const p = OutcomeRow.safeParse({ ...r, outcome: typeof r.outcome === 'string' ? r.outcome.trim().toLowerCase() : r.outcome })
+    const email = p.success ? normaliseEmail(p.data.email) : null
+    const at = p.success ? (p.data.at === undefined || p.data.at === '' ? now : new Date(p.data.at).getTime()) : Number.NaN
+    if (!p.success || !email || !Number.isFinite(at)) {
+      throw new ProblemError(400, `row ${i + 1}: needs email, outcome (won|lost) and an optional ISO time "at"`, { type: 'invalid-outcome' })
+    }
+    return { email, outcome: p.data.outcome, at: Math.min(at, now) }
+  })
+  const r = await recordOutcomes(database(c.env.DB), c.get('siteId'), items)
+  return c.json({ updated: r.updated, unknown: r.unknown.slice(0, 100), unknownCount: r.unknown.length }, 200)
+})
+
+outcomesRoutes.openapi(postImport, async (c) => {
+  const records = await readRecords(c, 'leads', 16 * 1024 * 1024)
+  if (records.length > MAX_IMPORT_ROWS) throw new ProblemError(413, `at most ${MAX_IMPORT_ROWS} rows a request; split the file`, { type: 'too-large' })
+  if (records.length === 0) throw new ProblemError(400, 'the CSV has no rows', { type: 'invalid-csv' })
+  const now = Date.now()
+  const mapped = records.map((r, index) => rowToLead(asStrings(r), { now, index }))
+  const db = database(c.env.DB)
+  const siteId = c.get('siteId')
+  const model = await siteModelFor(db, siteId)
+  const r = await importLeads(db, siteId, model, mapped, now)
+  const site = await db.query.sites.findFirst({ where: (s, { eq }) => eq(s.id, siteId), columns: { id: true, modelVersion: true } })
+  const rescored = await rescoreSite(db, site!, model, now, 200, 'import')
+  return c.json({ rows: records.length, ...r, withOutcome: mapped.filter((m) => m.outcome).length, pendingRescore: rescored.pending }, 200)
+})
+
+const asStrings = (r: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v == null ? '' : String(v)]))
