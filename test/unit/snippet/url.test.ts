@@ -1,0 +1,41 @@
+import fc from 'fast-check'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { refOf, urlOf } from '../../../snippet/src/url'
+
+// urlOf's default base is the page's URL; the snippet only runs in pages
+beforeAll(() => {
+  Object.assign(globalThis, { location: new URL('https://acme.io/here?x=1') })
+})
+
+describe('page paths', () => {
+  it('keep only utm_* parameters and drop the fragment', () => {
+    expect(urlOf('https://acme.io/p?email=a%40b.c&utm_source=news&pw=secret#top')).toBe('/p?utm_source=news')
+    expect(urlOf('https://acme.io/p?utm_source=a&x=1&utm_medium=b')).toBe('/p?utm_source=a&utm_medium=b')
+    expect(urlOf('https://acme.io/pricing')).toBe('/pricing')
+    expect(urlOf('/contact?password=hunter2')).toBe('/contact')
+  })
+
+  it('never carry a non-utm parameter, whatever the query', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1 }), fc.string()), (params) => {
+        const q = new URLSearchParams(params)
+        const out = new URL(urlOf(`https://acme.io/p?${q}`), 'https://acme.io')
+        for (const k of out.searchParams.keys()) if (!/^utm_/i.test(k)) return false
+        return out.pathname === '/p'
+      }),
+    )
+  })
+})
+
+describe('documents and referrers', () => {
+  it('are origin + path for web URLs, only the scheme otherwise', () => {
+    expect(urlOf('/files/guide.pdf?token=1#p2', 1)).toBe('https://acme.io/files/guide.pdf')
+    expect(urlOf('data:text/csv;base64,bmFtZSxlbWFpbA==', 1)).toBe('data:')
+  })
+
+  it('omit a same-origin or empty referrer', () => {
+    expect(refOf('https://www.google.com/search?q=secret', 'https://acme.io')).toBe('https://www.google.com/search')
+    expect(refOf('https://acme.io/pricing', 'https://acme.io')).toBeUndefined()
+    expect(refOf('', 'https://acme.io')).toBeUndefined()
+  })
+})
