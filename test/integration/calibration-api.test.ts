@@ -8,7 +8,10 @@ const post = (path: string, apiKey: string, body: string, type: string) =>
 /** A lead file in the Leads.csv vocabulary, made here: converters visit more, stay longer, and use the lead form. */
 function leadFile(n: number, seed = 7): string {
   let s = seed
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  const rnd = () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31
+    return s / 2 ** 31
+  }
   const header = ['Prospect ID', 'Lead Origin', 'Lead Source', 'TotalVisits', 'Total Time Spent on Website', 'Page Views Per Visit', 'Last Activity', 'What is your current occupation', 'Tags', 'Converted']
   const out = [header.join(',')]
   for (let i = 0; i < n; i++) {
