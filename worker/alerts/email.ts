@@ -71,7 +71,7 @@ function emailText(ctx: AlertContext): string {
     out.push('', 'Recent activity')
     for (const a of ctx.recent) out.push(`  ${formatUtc(a.at)}  ${v(describeActivity(a))}`)
   }
-  if (ctx.account) {
+  if (ctx.account?.engagedPeople) {
     out.push('', accountHead(ctx.account))
     for (const p of ctx.account.people) out.push(`  ${personLine(p)}`)
   }
@@ -96,7 +96,7 @@ function emailHtml(ctx: AlertContext): string {
     const items = ctx.recent.map((a) => `<li>${h(formatUtc(a.at))} · ${h(v(describeActivity(a)))}</li>`).join('')
     parts.push(`<h3 style="margin:16px 0 4px;font-size:15px">Recent activity</h3><ul style="margin:0">${items}</ul>`)
   }
-  if (ctx.account) {
+  if (ctx.account?.engagedPeople) {
     const items = ctx.account.people.map((p) => `<li>${h(personLine(p))}</li>`).join('')
     parts.push(`<h3 style="margin:16px 0 4px;font-size:15px">${h(accountHead(ctx.account))}</h3>`)
     if (items) parts.push(`<ul style="margin:0">${items}</ul>`)

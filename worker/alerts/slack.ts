@@ -110,7 +110,8 @@ function recentText(ctx: AlertContext): string | null {
 
 function accountText(ctx: AlertContext): string | null {
   const a = ctx.account
-  if (!a) return null
+  // the lead alone is not news: the account matters when colleagues are engaged too
+  if (!a || a.engagedPeople === 0) return null
   const head =
     `*Account* ${truncateEscaped(oneLine(a.domain), 200, escapeMrkdwn)} · score ${Math.round(a.score)} · ` +
     `${a.engagedPeople} other engaged ${a.engagedPeople === 1 ? 'person' : 'people'}`

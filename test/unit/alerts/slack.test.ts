@@ -105,6 +105,12 @@ describe('buildSlackMessage', () => {
     expect(texts).not.toContain('<!channel>')
   })
 
+  it('leaves the account out when no colleague is engaged', () => {
+    const ctx = sampleContext()
+    const msg = buildSlackMessage({ ...ctx, account: { domain: 'bigco.com', score: 87, engagedPeople: 0, people: [] } })
+    expect(JSON.stringify(msg)).not.toContain('*Account*')
+  })
+
   it('omits the button when the lead link is not a usable URL', () => {
     const msg = buildSlackMessage(sampleContext({ leadUrl: 'javascript:alert(1)' }))
     expect(msg.blocks.some((b) => b.type === 'actions')).toBe(false)
