@@ -35,6 +35,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 60_000,
           setupFiles: ['./test/integration/setup.ts'],
+          // a real HTTP receiver on 127.0.0.1 (Slack / webhook stand-in) that fails on demand
+          globalSetup: ['./test/integration/alerts/global-setup.ts'],
         },
       },
     ],

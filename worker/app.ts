@@ -1,30 +1,41 @@
+import { demoRoutes } from './demo'
 import { api } from './http/openapi'
 import { onError, problem } from './http/problem'
+import { accountsRoutes } from './routes/accounts'
+import { calibrateRoutes } from './routes/calibrate'
+import { mountDocs } from './routes/docs'
 import { healthRoutes } from './routes/health'
 import { ingestRoutes } from './routes/ingest'
-import { accountsRoutes } from './routes/accounts'
-import { mountDocs } from './routes/docs'
 import { keysRoutes } from './routes/keys'
 import { leadDetailRoutes } from './routes/lead-detail'
 import { leadsRoutes } from './routes/leads'
+import { outcomesRoutes } from './routes/outcomes'
+import { scoringRoutes } from './routes/scoring'
 import { siteRoutes } from './routes/site'
 import { sitesRoutes } from './routes/sites'
+import { snippetRoutes } from './routes/snippet'
 
 /**
- * The HTTP surface: one small sub-app per concern, mounted in the order data flows.
+ * The HTTP surface: one small sub-app per concern, mounted in the order data flows —
+ * browser (snippet, ingest), operator (sites), marketer (site, keys, leads, accounts, scoring, outcomes).
  * @example
  * export default { fetch: app.fetch } satisfies ExportedHandler<Env>
  */
 export const app = api()
 
 app.route('/', healthRoutes)
+app.route('/', snippetRoutes)
 app.route('/', ingestRoutes)
+app.route('/', demoRoutes)
 app.route('/', sitesRoutes)
+app.route('/', siteRoutes)
+app.route('/', keysRoutes)
 app.route('/', leadsRoutes)
 app.route('/', leadDetailRoutes)
-app.route('/', keysRoutes)
-app.route('/', siteRoutes)
 app.route('/', accountsRoutes)
+app.route('/', scoringRoutes)
+app.route('/', calibrateRoutes)
+app.route('/', outcomesRoutes)
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
 mountDocs(app)
