@@ -25,6 +25,17 @@ export const AGGREGATES = [
 /** Days since the last activity when there is none (and the most it reports): a year. */
 export const RECENCY_CAP_DAYS = 365
 
+const keyCache = new WeakMap<Model, Map<string, string>>()
+/** `rule:<id>` for every rule, built once per model object (scoring runs per event batch). */
+function ruleKeys(model: Model): Map<string, string> {
+  let keys = keyCache.get(model)
+  if (!keys) {
+    keys = new Map([...model.behaviour, ...model.fit].map((r) => [r.id, `rule:${r.id}`]))
+    keyCache.set(model, keys)
+  }
+  return keys
+}
+
 /**
  * The feature vector of a lead at `now`.
  * @example
@@ -39,9 +50,10 @@ export function extractFeatures(
   now: number,
 ): Record<string, number> {
   const f: Record<string, number> = {}
-  for (const r of model.behaviour) f[`rule:${r.id}`] = 0
-  for (const h of hits) f[`rule:${h.rule}`] += 1
-  for (const r of model.fit) f[`rule:${r.id}`] = fitMatched.has(r.id) ? 1 : 0
+  const keys = ruleKeys(model)
+  for (const r of model.behaviour) f[keys.get(r.id) as string] = 0
+  for (const h of hits) f[keys.get(h.rule) as string] += 1
+  for (const r of model.fit) f[keys.get(r.id) as string] = fitMatched.has(r.id) ? 1 : 0
 
   const sessions = new Set<number>()
   const days = new Set<number>()

@@ -120,8 +120,14 @@ export function compile(source: string): RegExp {
   return re
 }
 
+const results = new Map<string, Map<string, boolean>>()
+let remembered = 0
+/** Distinct (pattern, value) results kept: histories repeat the same few paths, so most tests are lookups. */
+export const MATCH_MEMO_SIZE = 20_000
+
 /**
- * Tests a (possibly absent) value against a pattern; absent never matches.
+ * Tests a (possibly absent) value against a pattern; absent never matches. Results are memoised (the test
+ * is a pure function of pattern and value), bounded in memory.
  * @example
  * matches('demo|quote', '/request-a-quote') // true
  * matches('demo', undefined)                // false
@@ -129,5 +135,20 @@ export function compile(source: string): RegExp {
 export function matches(source: string, value: string | undefined | null): boolean {
   if (value === undefined || value === null) return false
   const input = value.length > MAX_MATCH_INPUT ? value.slice(0, MAX_MATCH_INPUT) : value
-  return compile(source).test(input)
+  let memo = results.get(source)
+  if (!memo) {
+    memo = new Map()
+    results.set(source, memo)
+  }
+  const known = memo.get(input)
+  if (known !== undefined) return known
+  const hit = compile(source).test(input)
+  if (remembered >= MATCH_MEMO_SIZE) {
+    results.clear()
+    remembered = 0
+    results.set(source, memo = new Map())
+  }
+  memo.set(input, hit)
+  remembered++
+  return hit
 }

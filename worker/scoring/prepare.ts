@@ -5,9 +5,11 @@
  */
 import type { ScoringEvent } from './types'
 
-/** An event plus its position and visit number (-1: not part of a visit, i.e. `identify`). */
+/** An event plus its visit number (-1: not part of a visit, i.e. `identify`) and its position in the order. */
 export interface PreparedEvent extends ScoringEvent {
   session: number
+  /** index in the prepared (sorted) history: a cheap, total order key */
+  index?: number
 }
 
 /** Longest engaged time one event may claim (a day); the wire value is client-made. */
@@ -39,15 +41,29 @@ export function prepareEvents(events: readonly ScoringEvent[], now: number, sess
   for (const e of kept) {
     if (seen.has(e.id)) continue
     seen.add(e.id)
-    if (e.type === 'identify') {
-      out.push({ ...e, session: -1 })
-      continue
+    if (e.type !== 'identify') {
+      if (session < 0 || e.at - lastAt > gap) session++
+      lastAt = e.at
     }
-    if (session < 0 || e.at - lastAt > gap) session++
-    lastAt = e.at
-    out.push({ ...e, session })
+    out.push(prepared(e, e.type === 'identify' ? -1 : session, out.length))
   }
   return out
+}
+
+/** One object shape for every event (fast property access in the rule loops), absent fields undefined. */
+function prepared(e: ScoringEvent, session: number, index: number): PreparedEvent {
+  return {
+    id: e.id,
+    type: e.type,
+    at: e.at,
+    path: e.path,
+    name: e.name,
+    seconds: e.seconds,
+    props: e.props,
+    imported: e.imported,
+    session,
+    index,
+  }
 }
 
 /**

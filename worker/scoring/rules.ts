@@ -19,6 +19,8 @@ export interface Hit {
   detail?: string
   /** rule index in the model: a tie-breaker for a deterministic order */
   order: number
+  /** position of the event in the prepared history (absent only for hits made outside behaviourHits) */
+  seq?: number
 }
 
 /**
@@ -79,7 +81,7 @@ function eventRuleHits(rule: Extract<BehaviourRule, { kind: 'event' }>, order: n
   const out: Hit[] = []
   for (const e of events) {
     if (!eventMatches(rule, e, model) || !allow(e.at)) continue
-    out.push({ rule: rule.id, group: rule.group, raw: rule.points, eventId: e.id, at: e.at, detail: describe(e), order })
+    out.push({ rule: rule.id, group: rule.group, raw: rule.points, eventId: e.id, at: e.at, detail: describe(e), order, seq: e.index })
   }
   return out
 }
@@ -114,6 +116,7 @@ function repeatRuleHits(rule: Extract<BehaviourRule, { kind: 'repeat' }>, order:
       at: e.at,
       detail: `${units} ${what} in ${rule.withinDays} d`,
       order,
+      seq: e.index,
     })
   })
   return out
@@ -132,7 +135,7 @@ function engagedRuleHits(rule: Extract<BehaviourRule, { kind: 'engaged' }>, orde
     const chunks = Math.floor(total / rule.perSeconds) - before
     if (chunks === 0 || !allow(e.at)) continue
     const detail = `${chunks * rule.perSeconds} s engaged on ${e.path ?? 'a page'} (${Math.round(total)} s in all)`
-    out.push({ rule: rule.id, group: rule.group, raw: chunks * rule.points, eventId: e.id, at: e.at, detail, order })
+    out.push({ rule: rule.id, group: rule.group, raw: chunks * rule.points, eventId: e.id, at: e.at, detail, order, seq: e.index })
   }
   return out
 }
@@ -157,7 +160,7 @@ function sessionRuleHits(rule: Extract<BehaviourRule, { kind: 'session' }>, orde
     const first = visit[0]
     if (!allow(first.at)) continue
     const detail = `visit of ${views.length} page view${views.length === 1 ? '' : 's'}`
-    out.push({ rule: rule.id, group: rule.group, raw: rule.points, eventId: first.id, at: first.at, detail, order })
+    out.push({ rule: rule.id, group: rule.group, raw: rule.points, eventId: first.id, at: first.at, detail, order, seq: first.index })
   }
   return out
 }
@@ -181,6 +184,7 @@ export function behaviourHits(events: PreparedEvent[], model: Model): Hit[] {
             : sessionRuleHits(rule, order, events)
     for (const h of found) hits.push(h)
   })
-  hits.sort((a, b) => a.at - b.at || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0) || a.order - b.order)
+  // prepared events are already in (at, id) order, so their index orders hits the same way, on numbers
+  hits.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0) || a.order - b.order)
   return hits
 }
