@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { HAVE_CHROMIUM, until } from './support/chromium'
+import { plain } from './support/fake-ingest'
+import { type Harness, harness, waitForTag } from './support/harness'
+
+describe.skipIf(!HAVE_CHROMIUM)('page views', () => {
+  let h: Harness
+  beforeAll(async () => {
+    h = await harness()
+  })
+  afterAll(() => h?.close())
+  beforeEach(() => h.fake.reset())
+
+  it('sends one page view, path and utm_* only, external referrer as origin + path, nothing before the first tick', async () => {
+    h.fake.page('*', { title: 'Pricing' })
+    const o = await h.open('/pricing?utm_source=news&email=ann%40acme.io&utm_campaign=q4#plans', {
+      referer: 'https://www.google.com/search?q=leadbeacon',
+    })
+    expect(h.fake.requests).toEqual([])
+    await o.tick()
+    const [r] = await until(() => h.fake.requests.length && h.fake.requests, 'the first request')
+    expect(r.method).toBe('POST')
+    expect(r.contentType).toMatch(/^text\/plain/)
+    expect(r.origin).toBe(h.fake.siteUrl)
+    expect(r.batch?.s).toBe('test')
+    expect(r.batch?.v).toMatch(/^\d{4,40}$/)
+    expect(r.batch?.e.map(plain)).toEqual([
+      { t: 'pv', p: '/pricing?utm_source=news&utm_campaign=q4', ti: 'Pricing', r: 'https://www.google.com/search' },
+    ])
+    expect(h.fake.requests).toHaveLength(1)
+    expect(o.errors).toEqual([])
+  })
+
+  it('omits a same-origin referrer and keeps the visitor across pages', async () => {
+    h.fake.page('/a', { title: 'A', body: '<a id="next" href="/b?x=1">next</a>' })
+    h.fake.page('/b', { title: 'B' })
+    const o = await h.open('/a')
+    await o.tick()
+    await until(() => h.fake.accepted().length === 1, 'the page view of /a')
+    await o.page.click('#next')
+    await o.page.waitForURL('**/b?x=1')
+    await waitForTag(o.page)
+    await o.tick()
+    await until(() => h.fake.requests.length === 3, 'the page view of /b')
+    const [a, left, b] = h.fake.batches()
+    expect(a.e.map(plain)).toEqual([{ t: 'pv', p: '/a', ti: 'A' }])
+    // leaving /a (pagehide) sends its engaged second at once, with keepalive
+    expect(left.e.map(plain)).toEqual([{ t: 'eng', p: '/a', n: 1 }])
+    // the page never heard back, so /b sends that event again, same id (the Worker keeps it once)
+    expect(b.e.map(plain)).toEqual([
+      { t: 'eng', p: '/a', n: 1 },
+      { t: 'pv', p: '/b', ti: 'B' },
+    ])
+    expect(b.e[0].i).toBe(left.e[0].i)
+    expect(b.v).toBe(a.v)
+    expect(new Set([a.e[0].i, left.e[0].i, b.e[1].i]).size).toBe(3)
+    expect(o.errors).toEqual([])
+  })
+
+  it('counts single-page-app steps: pushState, replaceState, back and forward, with engaged time per step', async () => {
+    h.fake.page('*', { title: 'App' })
+    const o = await h.open('/app')
+    await o.tick()
+    await until(() => h.fake.accepted().length === 1, 'the first page view')
+    const step = async (go: string, url: string) => {
+      await o.page.evaluate(go)
+      await o.page.waitForURL(`**${url}`)
+      await o.tick()
+    }
+    await step("history.pushState({}, '', '/app/step-2?tab=billing#top')", '/app/step-2?tab=billing#top')
+    await step('history.back()', '/app')
+    await step('history.forward()', '/app/step-2?tab=billing#top')
+    await step("history.replaceState({}, '', '/app/step-3?utm_medium=tour')", '/app/step-3?utm_medium=tour')
+    await until(() => h.fake.accepted().length === 9, 'nine events')
+    expect(h.fake.accepted().map(plain)).toEqual([
+      { t: 'pv', p: '/app', ti: 'App' },
+      // the first second on /app was reported with the second tick, when the step was seen
+      { t: 'eng', p: '/app', n: 2 },
+      { t: 'pv', p: '/app/step-2', ti: 'App' },
+      { t: 'eng', p: '/app/step-2', n: 1 },
+      { t: 'pv', p: '/app', ti: 'App' },
+      { t: 'eng', p: '/app', n: 1 },
+      { t: 'pv', p: '/app/step-2', ti: 'App' },
+      { t: 'eng', p: '/app/step-2', n: 1 },
+      { t: 'pv', p: '/app/step-3?utm_medium=tour', ti: 'App' },
+    ])
+    expect(h.fake.requests.every((r) => r.method === 'POST')).toBe(true)
+    expect(o.errors).toEqual([])
+  })
+})
