@@ -23,7 +23,7 @@ function parseMime(raw: string): Parsed {
   expect(raw).not.toMatch(/[^\r]\n/) // every line ends in CRLF
   expect(raw).not.toMatch(/\r(?!\n)/)
   const lines = raw.split('\r\n')
-  for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(78)
+  expect(lines.filter((l) => l.length > 78)).toEqual([])
   expect([...raw].every((c) => c.charCodeAt(0) < 128)).toBe(true) // 7-bit clean
   const [head, ...rest] = raw.split('\r\n\r\n')
   const headers = headerMap(head)
@@ -54,6 +54,8 @@ function headerMap(block: string): Map<string, string> {
   }
   return m
 }
+
+const OUR_TAGS = new Set(['<!doctype', '<html', '<body', '<h2', '<h3', '<table', '<tr', '<td', '<b', '<ul', '<li', '<p', '<a'])
 
 describe('buildEmail', () => {
   it('has a short subject and the same content as Slack, in text and HTML', () => {
@@ -89,12 +91,12 @@ describe('buildEmail', () => {
         expect(mail.subject.length).toBeLessThanOrEqual(SUBJECT_MAX)
         expect(mail.subject).not.toMatch(/[\r\n]/)
         // the only tags are ours
-        const tags = mail.html.match(/<\/?([a-z0-9!]+)/gi) ?? []
-        for (const t of tags) expect(['<!doctype', '<html', '<body', '<h2', '<h3', '<table', '<tr', '<td', '<b', '<ul', '<li', '<p', '<a']).toContain(t.replace('/', '').toLowerCase())
+        const tags = (mail.html.match(/<\/?([a-z0-9!]+)/gi) ?? []).map((t) => t.replace('/', '').toLowerCase())
+        expect(tags.filter((t) => !OUR_TAGS.has(t))).toEqual([])
       }),
-      { numRuns: 200 },
+      { numRuns: 150 },
     )
-  })
+  }, 60_000)
 })
 
 describe('MIME message', () => {
@@ -137,7 +139,7 @@ describe('MIME message', () => {
       }),
       { numRuns: 100 },
     )
-  })
+  }, 60_000)
 
   it('refuses addresses that could inject headers', () => {
     expect(isMailAddress('sales@bigco.com')).toBe(true)

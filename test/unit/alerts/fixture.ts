@@ -73,17 +73,17 @@ export const adversarialContext: fc.Arbitrary<AlertContext> = fc
     grade: nasty,
     site: nasty,
     score: finite,
-    reasons: fc.array(fc.record({ rule: nasty, points: finite }), { maxLength: 40 }),
+    reasons: fc.array(fc.record({ rule: nasty, points: finite }), { maxLength: 20 }),
     recent: fc.array(
       fc.record({ type: fc.constantFrom('page_view', 'download', 'form_submit', 'custom'), path: nasty, name: nasty, at: fc.integer({ min: 0, max: 4e12 }) }),
-      { maxLength: 40 },
+      { maxLength: 16 },
     ),
     account: fc.option(
       fc.record({
         domain: nasty,
         score: finite,
         engagedPeople: fc.nat(10_000),
-        people: fc.array(fc.record({ name: fc.option(nasty, { nil: null }), email: nasty, title: fc.option(nasty, { nil: null }), score: finite }), { maxLength: 30 }),
+        people: fc.array(fc.record({ name: fc.option(nasty, { nil: null }), email: nasty, title: fc.option(nasty, { nil: null }), score: finite }), { maxLength: 12 }),
       }),
       { nil: null },
     ),
