@@ -51,7 +51,10 @@ export async function harness(): Promise<Harness> {
       const page = await context.newPage()
       const errors: Error[] = []
       page.on('pageerror', (e) => errors.push(e))
-      await page.clock.install()
+      // a paused clock: time moves only with tick(), so counts and orders are exact
+      const t0 = Date.parse('2026-11-02T09:00:00Z')
+      await page.clock.install({ time: t0 })
+      await page.clock.pauseAt(t0 + 1000)
       await page.addInitScript(VISIBILITY_STUB)
       for (const s of opts.init ?? []) await page.addInitScript(s)
       await page.goto(fake.siteUrl + path, opts.referer ? { referer: opts.referer } : {})
