@@ -27,7 +27,12 @@ const round1 = (x: number) => {
 
 function hitEntries(hits: readonly Hit[], model: Model, now: number): Exact[] {
   const byRule = new Map<string, Hit[]>()
-  for (const h of hits) if (h.raw !== 0) (byRule.get(h.rule) ?? byRule.set(h.rule, []).get(h.rule)!).push(h)
+  for (const h of hits) {
+    if (h.raw === 0) continue
+    const list = byRule.get(h.rule)
+    if (list) list.push(h)
+    else byRule.set(h.rule, [h])
+  }
   const out: Exact[] = []
   for (const [rule, list] of byRule) {
     const cut = Math.max(0, list.length - ENTRIES_PER_RULE)

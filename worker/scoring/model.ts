@@ -79,7 +79,9 @@ export const ModelSchema = ModelObject.superRefine((m, ctx) => {
       ctx.addIssue({ code: 'custom', path: ['behaviour', i, 'group'], message: 'engaged-time rules need a capped group (max)' })
     }
   })
-  m.fit.forEach((r, i) => check('fit', i, r.id, r.group))
+  m.fit.forEach((r, i) => {
+    check('fit', i, r.id, r.group)
+  })
   if (m.thresholds.sql <= m.thresholds.mql) {
     ctx.addIssue({ code: 'custom', path: ['thresholds', 'sql'], message: 'sql must be greater than mql' })
   }

@@ -146,7 +146,8 @@ export function matches(source: string, value: string | undefined | null): boole
   if (remembered >= MATCH_MEMO_SIZE) {
     results.clear()
     remembered = 0
-    results.set(source, memo = new Map())
+    memo = new Map()
+    results.set(source, memo)
   }
   memo.set(input, hit)
   remembered++

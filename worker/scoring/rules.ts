@@ -143,7 +143,11 @@ function engagedRuleHits(rule: Extract<BehaviourRule, { kind: 'engaged' }>, orde
 function sessionRuleHits(rule: Extract<BehaviourRule, { kind: 'session' }>, order: number, events: PreparedEvent[]): Hit[] {
   const allow = limiter(rule.frequency)
   const sessions: PreparedEvent[][] = []
-  for (const e of events) if (e.session >= 0) (sessions[e.session] ??= []).push(e)
+  for (const e of events) {
+    if (e.session < 0) continue
+    if (!sessions[e.session]) sessions[e.session] = []
+    sessions[e.session].push(e)
+  }
   const out: Hit[] = []
   for (const visit of sessions) {
     if (!visit) continue

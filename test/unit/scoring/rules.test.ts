@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { scoreHistory } from '../../../worker/scoring/engine'
 import type { ModelInput } from '../../../worker/scoring/model'
-import { DAY, HOUR, history, MIN, model, T0 } from './helpers'
+import { DAY, HOUR, history, MIN, model } from './helpers'
 
 type Rule = ModelInput['behaviour'][number]
 /** Points a single rule awards over a history, read at its last event (decay negligible: half-life 10 years). */
