@@ -38,8 +38,9 @@ export interface BrowsingInput {
  * Builds the visits: `visits` sessions (at least one when time on site is recorded), the page views
  * shared out so each session has at least one, and the time on site shared out as one engaged event
  * per page view. Visits are spaced over the last four weeks at most, the latest a few hours before `now`.
- * Pages follow a fixed site tour that goes deeper on later visits (home → courses → topic → pricing …),
- * the usual shape of a returning visitor's path; the file itself records no paths.
+ * Pages follow a fixed tour of neutral content pages (home → courses → topic → admissions …), starting
+ * one page further on each later visit; the file itself records no paths, so no pricing, careers or
+ * support page is ever invented.
  * @example
  * const s = buildSessions({ visits: 2, seconds: 300, pagesPerVisit: 2, landingPath: '/', topicPath: '/courses/x', hash: 1, now: Date.UTC(2026, 0, 31) })
  * s.length // → 2; 4 page views and 4 engaged events summing to 300 seconds
@@ -52,7 +53,9 @@ export function buildSessions(input: BrowsingInput): Session[] {
   if (visits === 0) return []
   const ppv = input.pagesPerVisit && input.pagesPerVisit > 0 ? input.pagesPerVisit : 1
   const totalPages = Math.min(MAX_PAGE_VIEWS, Math.max(visits, Math.round(visits * ppv)))
-  const tour = ['/courses', input.topicPath, '/pricing', '/admissions', '/reviews', '/faq', '/about', '/blog/study-guide']
+  // Neutral content pages only: the file records no paths, so rules about pricing, careers or support
+  // pages must neither fire nor misfire on a guess.
+  const tour = ['/courses', input.topicPath, '/admissions', '/reviews', '/faq', '/about', '/blog/study-guide', '/events']
 
   const gap = Math.min(3 * DAY, Math.max(2 * HOUR, (28 * DAY) / visits))
   const lastStart = input.now - HOUR - (input.hash % (6 * HOUR))
