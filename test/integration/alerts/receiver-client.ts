@@ -12,6 +12,7 @@ import type { FailRule, RecordedRequest } from '../../support/receivers'
  */
 export function receiver(prefix: string) {
   const base = inject('alertReceiverUrl')
+  if (!base) throw new Error("no alert receiver: add './test/integration/alerts/global-setup.ts' to the worker project's globalSetup")
   const path = `${prefix}/${crypto.randomUUID()}`
   return {
     url: `${base}${path}`,
