@@ -1,0 +1,127 @@
+// Alert latency: from the ingest request of a hand-raise (`tr demo_requested` after an identify, which
+// makes the lead SQL at once) to a local Slack receiver holding the message. One new lead per sample,
+// sequentially, so each figure is one alert's own path (ingest, outbox row, waitUntil send).
+import { createServer } from 'node:http'
+import { performance } from 'node:perf_hooks'
+import { percentile } from './stats.mjs'
+import { BROWSER_UA } from './load.mjs'
+
+/**
+ * A Slack stand-in on 127.0.0.1: answers 200 "ok" like an incoming webhook and records each message
+ * with the moment it arrived (performance.now()).
+ * @example
+ * const rx = await startReceiver(); rx.url // 'http://127.0.0.1:40123'
+ */
+export function startReceiver() {
+  const messages = []
+  const waiters = new Set()
+  const server = createServer((req, res) => {
+    const chunks = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', () => {
+      const msg = { at: performance.now(), path: req.url, body: Buffer.concat(chunks).toString('utf8') }
+      messages.push(msg)
+      for (const w of waiters) w(msg)
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
+    })
+  })
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () =>
+      ok({
+        url: `http://127.0.0.1:${server.address().port}`,
+        messages,
+        /** the first message (already here or arriving within `ms`) that `match` accepts, else null */
+        waitFor(match, ms) {
+          const found = messages.find(match)
+          if (found) return Promise.resolve(found)
+          return new Promise((done) => {
+            const w = (m) => match(m) && finish(m)
+            const timer = setTimeout(() => finish(null), ms)
+            const finish = (m) => {
+              clearTimeout(timer)
+              waiters.delete(w)
+              done(m)
+            }
+            waiters.add(w)
+          })
+        },
+        close: () => new Promise((r) => server.close(r)),
+      }),
+    ),
+  )
+}
+
+const post = (url, body, headers = {}) =>
+  fetch(url, { method: 'POST', body: JSON.stringify(body), headers, signal: AbortSignal.timeout(10_000) }).then(async (r) => ({
+    status: r.status,
+    json: await r.json().catch(() => null),
+  }))
+
+/**
+ * Creates a site whose Slack channel is a local receiver, then makes `count` leads SQL one by one and
+ * measures request → message. Gives up early (null figures, with the reason) when the first alerts
+ * never arrive, so a Worker without alert delivery costs seconds, not minutes.
+ * @example
+ * const a = await alertLatency({ base, adminToken, count: 40 }) // { p50Ms, p95Ms, samples, … }
+ */
+export async function alertLatency({ base, adminToken, count = 40, waitMs = 5_000, budgetMs = 180_000 }) {
+  const rx = await startReceiver()
+  const origin = 'http://localhost'
+  const ingestHeaders = { 'content-type': 'text/plain', origin, 'user-agent': BROWSER_UA }
+  try {
+    const site = await post(
+      `${base}/api/v1/sites`,
+      { name: 'Bench alerts', domains: ['localhost'], alerts: { slackWebhookUrl: `${rx.url}/slack` } },
+      { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    )
+    if (site.status !== 201) return empty(`POST /api/v1/sites answered ${site.status}: ${JSON.stringify(site.json)}`)
+    const siteKey = site.json.siteKey
+    const samples = []
+    const ingestMs = []
+    let missed = 0
+    const deadline = performance.now() + budgetMs
+    for (let i = 0; i < count && performance.now() < deadline; i++) {
+      const vid = `alert-${i}`
+      const email = `buyer${i}@benchco${i}.io`
+      const now = Date.now()
+      const who = await post(
+        `${base}/e`,
+        { s: siteKey, v: vid, e: [
+          { i: 'a', t: 'pv', ts: now - 2_000, p: '/pricing', ti: 'Pricing' },
+          { i: 'b', t: 'id', ts: now - 1_000, d: { email, name: `Buyer ${i}`, company: `Benchco ${i}`, title: 'VP Sales' } },
+        ] },
+        ingestHeaders,
+      )
+      if (who.status !== 202) return empty(`identify answered ${who.status}: ${JSON.stringify(who.json)}`)
+      const t0 = performance.now()
+      const raise = await post(`${base}/e`, { s: siteKey, v: vid, e: [{ i: 'c', t: 'tr', ts: Date.now(), n: 'demo_requested', d: { plan: 'pro' } }] }, ingestHeaders)
+      ingestMs.push(performance.now() - t0)
+      if (raise.status !== 202) return empty(`demo_requested answered ${raise.status}: ${JSON.stringify(raise.json)}`)
+      const msg = await rx.waitFor((m) => m.body.includes(email), waitMs)
+      if (msg) samples.push(msg.at - t0)
+      else if (++missed >= 3 && samples.length === 0) return empty(`no Slack message within ${waitMs} ms for the first ${missed} SQL leads`)
+    }
+    // A moment for any duplicate to show up: each lead must alert exactly once.
+    await new Promise((r) => setTimeout(r, 1_000))
+    const perLead = samples.length ? countPerLead(rx.messages, count) : []
+    return {
+      p50Ms: percentile(samples, 50),
+      p95Ms: percentile(samples, 95),
+      samples: samples.length,
+      missed,
+      duplicates: perLead.reduce((n, c) => n + Math.max(0, c - 1), 0),
+      ingestP50Ms: percentile(ingestMs, 50),
+      note: null,
+    }
+  } finally {
+    await rx.close()
+  }
+}
+
+function countPerLead(messages, count) {
+  const out = []
+  for (let i = 0; i < count; i++) out.push(messages.filter((m) => m.body.includes(`buyer${i}@benchco${i}.io`)).length)
+  return out
+}
+
+const empty = (note) => ({ p50Ms: null, p95Ms: null, samples: 0, missed: 0, duplicates: 0, ingestP50Ms: null, note })

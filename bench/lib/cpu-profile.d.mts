@@ -1,0 +1,31 @@
+/** A V8 CPU profile as the DevTools protocol returns it (the fields used here). */
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[]
+  samples: number[]
+  timeDeltas: number[]
+}
+/** Self time folded by module and by function, in ms, biggest first. */
+export interface ProfileSummary {
+  totalMs: number
+  busyMs: number
+  byModule: [string, number][]
+  byFunction: [string, number][]
+}
+/**
+ * Samples the Worker's CPU while `during` runs.
+ * @example
+ * await profileWhile(9229, () => load())
+ */
+export function profileWhile<T>(inspectorPort: number, during: () => Promise<T>, opts?: { intervalUs?: number }): Promise<{ profile: CpuProfile; value: T }>
+/**
+ * Folds a profile into self time per module (via esbuild's `// path` markers) and per function.
+ * @example
+ * summarise(profile, bundleSource).byModule[0]
+ */
+export function summarise(profile: CpuProfile, bundleSource: string): ProfileSummary
+/**
+ * Reads a bundle's text.
+ * @example
+ * bundleText('out/index.js')
+ */
+export function bundleText(file: string): string

@@ -1,0 +1,102 @@
+// CPU profile of the Worker while it takes load, through the DevTools protocol that `wrangler dev`
+// exposes on its inspector port, folded into self time per source module and per function.
+import { readFileSync } from 'node:fs'
+// ws comes with miniflare (wrangler dev's runtime); Node 20 has no WebSocket client of its own.
+import WebSocket from 'ws'
+
+/**
+ * Starts the sampling profiler on the Worker, awaits `during()`, stops, and returns the raw profile
+ * with what `during` returned.
+ * @example
+ * const { profile, value } = await profileWhile(inspectorPort, () => runPhase(…))
+ */
+export async function profileWhile(inspectorPort, during, { intervalUs = 200 } = {}) {
+  const ws = new WebSocket(`ws://127.0.0.1:${inspectorPort}/ws`)
+  await new Promise((ok, fail) => {
+    ws.once('open', ok)
+    ws.once('error', fail)
+  })
+  let next = 0
+  const pending = new Map()
+  ws.on('message', (data) => {
+    const m = JSON.parse(data)
+    pending.get(m.id)?.(m)
+    pending.delete(m.id)
+  })
+  const send = (method, params = {}) =>
+    new Promise((ok) => {
+      const id = ++next
+      pending.set(id, ok)
+      ws.send(JSON.stringify({ id, method, params }))
+    })
+  try {
+    await send('Profiler.enable')
+    await send('Profiler.setSamplingInterval', { interval: intervalUs })
+    await send('Profiler.start')
+    const value = await during()
+    const { result } = await send('Profiler.stop')
+    return { profile: result.profile, value }
+  } finally {
+    ws.close()
+  }
+}
+
+/**
+ * Folds a profile into self time (ms) per module and per function. Positions in the unminified
+ * bundle map to modules through esbuild's `// path` markers; runtime internals keep their names.
+ * @example
+ * const s = summarise(profile, readFileSync('out/index.js', 'utf8'))
+ * s.busyMs; s.byModule[0] // ['zod', 812]
+ */
+export function summarise(profile, bundleSource) {
+  const moduleAt = moduleIndex(bundleSource)
+  const self = new Map()
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = profile.samples[i]
+    self.set(node, (self.get(node) ?? 0) + (profile.timeDeltas[i] ?? 0))
+  }
+  const byModule = new Map()
+  const byFunction = new Map()
+  let totalUs = 0
+  let idleUs = 0
+  for (const { id, callFrame: cf } of profile.nodes) {
+    const us = self.get(id) ?? 0
+    totalUs += us
+    if (cf.functionName === '(idle)') idleUs += us
+    const mod = cf.url === 'index.js' ? groupOf(moduleAt[cf.lineNumber] ?? '?') : cf.url || cf.functionName
+    byModule.set(mod, (byModule.get(mod) ?? 0) + us)
+    const fn = `${cf.functionName || '(anonymous)'} — ${mod}`
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us)
+  }
+  const top = (m, n) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, us]) => [k, Math.round(us / 100) / 10])
+  return { totalMs: totalUs / 1000, busyMs: (totalUs - idleUs) / 1000, byModule: top(byModule, 15), byFunction: top(byFunction, 25) }
+}
+
+function moduleIndex(src) {
+  const out = []
+  let cur = '(bundle prelude)'
+  for (const line of src.split('\n')) {
+    const m = /^\/\/ (\S+\.[cm]?[jt]s)$/.exec(line)
+    if (m) cur = m[1]
+    out.push(cur)
+  }
+  return out
+}
+
+function groupOf(file) {
+  const i = file.lastIndexOf('node_modules/')
+  if (i < 0) return file
+  const parts = file.slice(i + 13).split('/')
+  return parts[0].startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]
+}
+
+/**
+ * Reads a bundle for `summarise`.
+ * @example
+ * summarise(profile, bundleText('/tmp/lb-bench/ours/out/index.js'))
+ */
+export const bundleText = (file) => readFileSync(file, 'utf8')

@@ -1,0 +1,78 @@
+// One load phase: autocannon drives `POST /e` with a feed of realistic batches for a fixed time and
+// counts what the Worker says it stored (`accepted` in its 202 answer), not just what was sent.
+import autocannon from 'autocannon'
+
+/** A desktop Chrome user agent: `isbot` lets it through, so events are really stored. */
+export const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+
+/**
+ * Runs one phase against `base` for `seconds` with `connections` concurrent clients and returns
+ * events/s (stored events only), requests, status counts and every response time (ms).
+ * @example
+ * const r = await runPhase({ base, feed, seconds: 8, connections: 8, origin: 'http://localhost' })
+ * r.eventsPerSec // e.g. 1234
+ */
+export async function runPhase({ base, feed, seconds, connections, origin }) {
+  let accepted = 0
+  let duplicates = 0
+  const latencies = []
+  const statuses = {}
+  const opts = {
+    url: base,
+    connections,
+    duration: seconds,
+    timeout: 10,
+    headers: { 'content-type': 'text/plain;charset=UTF-8', origin, 'user-agent': BROWSER_UA },
+    requests: [
+      {
+        method: 'POST',
+        path: '/e',
+        setupRequest: (req) => ({ ...req, body: feed.next() }),
+        onResponse: (status, body) => {
+          statuses[status] = (statuses[status] ?? 0) + 1
+          if (status !== 202) return
+          try {
+            const j = JSON.parse(body)
+            accepted += j.accepted ?? 0
+            duplicates += j.duplicates ?? 0
+          } catch {}
+        },
+      },
+    ],
+  }
+  const result = await new Promise((ok, fail) => {
+    const inst = autocannon(opts, (err, res) => (err ? fail(err) : ok(res)))
+    inst.on('response', (_client, _status, _bytes, ms) => latencies.push(ms))
+  })
+  const elapsed = (result.finish - result.start) / 1000 || seconds
+  const responses = Object.values(statuses).reduce((a, b) => a + b, 0)
+  return {
+    seconds: elapsed,
+    batchSize: feed.batchSize,
+    requests: responses,
+    accepted,
+    duplicates,
+    eventsPerSec: accepted / elapsed,
+    requestsPerSec: responses / elapsed,
+    statuses,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    latencies,
+  }
+}
+
+/**
+ * Throws unless a phase stored (nearly) every event it sent: a bench of 4xx answers would measure
+ * the wrong path. Up to 0.5% of requests may fail (e.g. a 503 on a lost write race).
+ * @example
+ * assertHealthy('ours-10 r1', phaseResult)
+ */
+export function assertHealthy(label, r) {
+  const ok = r.statuses[202] ?? 0
+  const bad = r.requests - ok + r.errors
+  if (ok === 0 || bad > Math.max(2, r.requests * 0.005)) {
+    throw new Error(`${label}: ${ok} of ${r.requests} requests stored (statuses ${JSON.stringify(r.statuses)}, errors ${r.errors})`)
+  }
+  if (r.duplicates > 0) throw new Error(`${label}: ${r.duplicates} events counted as duplicates; the feed must send each event once`)
+}

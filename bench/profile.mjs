@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// `node bench/profile.mjs`: where a Worker's CPU goes while it ingests the bench traffic. Builds
+// Leadbeacon and the baseline as `npm run bench` does, serves each with a fresh D1, and samples the
+// isolate's CPU (DevTools protocol) during a load phase. Prints JS busy time per request, and self
+// time per module and per function. Diagnostic only: the figures of record come from bench/run.mjs.
+// Options: --batch 10 --seconds 8 --connections 8 --keep-tmp
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { DEMO_SITE_KEY, demoSeedSql } from '../scripts/lib.mjs'
+import { bundleText, profileWhile, summarise } from './lib/cpu-profile.mjs'
+import { runPhase } from './lib/load.mjs'
+import { buildWorker, prepareDb, startDev, stopAll, stopAllNow } from './lib/procs.mjs'
+import { createFeed } from './lib/traffic.mjs'
+
+const { values: opt } = parseArgs({
+  options: {
+    batch: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '8' },
+    'keep-tmp': { type: 'boolean', default: false },
+  },
+})
+const batch = Number(opt.batch)
+const seconds = Math.min(60, Number(opt.seconds))
+const connections = Math.min(64, Number(opt.connections))
+const tmp = mkdtempSync(join(tmpdir(), 'lb-profile-'))
+process.on('exit', stopAllNow)
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130))
+
+try {
+  for (const [who, config] of [
+    ['leadbeacon', 'wrangler.toml'],
+    ['baseline', 'bench/baseline/wrangler.toml'],
+  ]) {
+    const dir = join(tmp, who)
+    mkdirSync(dir)
+    const built = buildWorker({ config, dir })
+    const persistTo = join(dir, 'state')
+    prepareDb({ config: built.config, persistTo, seedSql: demoSeedSql() })
+    const w = await startDev({ config: built.config, persistTo, logFile: join(dir, 'dev.log'), vars: { ADMIN_TOKEN: 'profile' } })
+    const phase = (prefix, secs) =>
+      runPhase({ base: w.base, feed: createFeed({ siteKey: DEMO_SITE_KEY, batchSize: batch, prefix, seed: 11 }), seconds: secs, connections, origin: 'http://localhost' })
+    await phase('warm', 2)
+    const { profile, value: res } = await profileWhile(w.inspectorPort, () => phase('prof', seconds))
+    const s = summarise(profile, bundleText(built.bundle))
+    console.log(`\n## ${who}: ${res.requests} requests of ${batch} events, ${Math.round(res.eventsPerSec)} events/s, statuses ${JSON.stringify(res.statuses)}`)
+    console.log(`JS busy ${Math.round(s.busyMs)} ms of ${Math.round(s.totalMs)} ms sampled → ${(s.busyMs / res.requests).toFixed(2)} ms CPU per request`)
+    console.log('\nself time by module (ms):')
+    for (const [k, ms] of s.byModule) console.log(`${String(ms).padStart(9)}  ${k}`)
+    console.log('\nself time by function (ms):')
+    for (const [k, ms] of s.byFunction) console.log(`${String(ms).padStart(9)}  ${k.slice(0, 140)}`)
+    await w.stop()
+  }
+} catch (err) {
+  console.error(`✖ profile failed: ${err?.stack ?? err}\n  logs kept in ${tmp}`)
+  process.exitCode = 1
+} finally {
+  await stopAll()
+  if (process.exitCode !== 1 && !opt['keep-tmp']) rmSync(tmp, { recursive: true, force: true })
+}
