@@ -29,6 +29,10 @@ describe('POST /e refuses bad input with a clear problem', () => {
     })
   }
 
+  it('refuses garbage even from a client that looks like a bot (curl), so a person trying it sees why', async () => {
+    await expectProblem(await send('garbage', { ua: 'curl/8.5.0' }), 400)
+  })
+
   it('refuses a body over 64 KB with 413', async () => {
     const big = JSON.stringify({ s: site.siteKey, v: uid('v'), e: [{ ...pv('/'), ti: 'x'.repeat(70_000) }] })
     await expectProblem(await send(big), 413)

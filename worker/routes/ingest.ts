@@ -44,7 +44,6 @@ ingestRoutes.post('/e', async (c) => {
     if (declared > LIMITS.bodyBytes) throw tooLarge()
     const buf = await c.req.arrayBuffer()
     if (buf.byteLength > LIMITS.bodyBytes) throw tooLarge()
-    if (isbot(c.req.header('User-Agent') ?? '')) return c.body(null, 204, cors(origin))
 
     let json: unknown
     try {
@@ -55,6 +54,9 @@ ingestRoutes.post('/e', async (c) => {
     const parsed = BatchSchema.safeParse(json)
     if (!parsed.success) throw new ProblemError(400, describeIssues(parsed.error), { type: 'invalid-batch' })
 
+    // After validation, so a malformed body gets its 4xx whoever sends it; a well-formed batch from a
+    // bot is acknowledged and dropped.
+    if (isbot(c.req.header('User-Agent') ?? '')) return c.body(null, 204, cors(origin))
     const batch = parsed.data
     const rl = c.env.RL_INGEST
     if (rl && !(await rl.limit({ key: `${batch.s}:${batch.v}` })).success) {
