@@ -21,8 +21,12 @@ export { alertId, alertRowsFor, type NewAlertRow } from './rows'
 type AlertRow = typeof alerts.$inferSelect
 type Db = ReturnType<typeof drizzle>
 
-/** Alerts one cron run picks up at most (each is one subrequest; the Free plan allows 50 per run). */
-export const RETRY_BATCH = 20
+/**
+ * Alerts one cron run picks up at most. Each costs one outbound request and ~3 D1 queries, and the Free
+ * plan allows 50 of each per invocation, shared with the cron's other tasks; a backlog drains at this
+ * rate per run (every minute deployed, every ~20 s under `npm run dev`).
+ */
+export const RETRY_BATCH = 10
 /** Deliveries in flight at once (Workers open at most 6 connections at a time per invocation). */
 const CONCURRENCY = 6
 
