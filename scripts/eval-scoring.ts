@@ -5,13 +5,17 @@
  * every lead is scored with DEFAULT_MODEL and with a model calibrated on a fixed 70% split (seed 42), and
  * both are measured by ROC AUC on the other 30%. The last stdout line is one JSON object:
  *   {"n":…,"default":{"auc":…},"calibrated":{"auc":…}}
+ * `--references` also fits logistic regressions on the file's raw columns (same split), to show what is
+ * lost by seeing leads the way the snippet does, and what the sales-side columns would add.
  */
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { calibrate, type Sample, TooFewOutcomesError } from '../worker/calibration/calibrate'
+import { columns } from '../worker/calibration/columns'
 import { parseCsvRecords } from '../worker/calibration/csv'
 import { rowToLead } from '../worker/calibration/leads-csv'
+import { fitLogistic } from '../worker/calibration/logistic'
 import { rocAuc } from '../worker/calibration/metrics'
 import { splitIndices } from '../worker/calibration/random'
 import { DEFAULT_MODEL } from '../worker/scoring/default-model'
@@ -59,6 +63,9 @@ try {
   console.log(`  engaged time alone (reference)   ${fmt(timeAuc)}`)
   console.log(`  default model (untrained)        ${fmt(report.holdout.current.auc)}`)
   console.log(`  calibrated model                 ${fmt(report.holdout.proposed.auc)}`)
+  if (process.argv.includes('--references')) {
+    for (const [label, auc] of rawReferences(records, SEED, HOLDOUT)) console.log(`  ${label.padEnd(32)} ${fmt(auc)}`)
+  }
   console.log('')
   console.log(`calibrated thresholds: MQL ${proposed.thresholds.mql} (P(win) ${pct(report.mqlProbability)}), SQL ${proposed.thresholds.sql} (P(win) ${pct(report.sqlProbability)})`)
   const sqlConv = report.holdout.proposed.sqlConversion
@@ -78,4 +85,38 @@ try {
   console.error(e.message)
   console.log(JSON.stringify({ n: samples.length, default: { auc: null }, calibrated: { auc: null }, error: 'too-few-outcomes', needWon: e.needWon, needLost: e.needLost }))
   process.exitCode = 2
+}
+
+/**
+ * Logistic regressions on raw columns (numbers as they are, categories one-hot), for the quality table in
+ * docs/scoring-quality.md: they bypass the snippet's view of a lead, so they bound what it could reach.
+ */
+function rawReferences(rows: Record<string, string>[], seed: number, holdout: number): [string, number][] {
+  const WEB_ACTIVITY = /^(page visited on website|form submitted on website|converted to lead|olark chat conversation|email link clicked|unsubscribed)$/i
+  const numeric = ['TotalVisits', 'Total Time Spent on Website', 'Page Views Per Visit']
+  const behaviour = ['Lead Origin', 'Lead Source', 'A free copy of Mastering The Interview']
+  const fit = ['What is your current occupation', 'Specialization', 'Country', 'City', 'How did you hear about X Education', 'What matters most to you in choosing a course', 'Do Not Email']
+  const labelled = rows.filter((r) => columns(r).flag('Converted') !== undefined)
+  const y = labelled.map((r) => columns(r).flag('Converted') === true)
+  const { train, test } = splitIndices(labelled.length, holdout, seed)
+  const run = (cats: string[], activity: 'none' | 'web' | 'all'): number => {
+    const value = (r: Record<string, string>, c: string) => {
+      const v = (r[c] ?? '').trim()
+      return c === 'Last Activity' && activity === 'web' && !WEB_ACTIVITY.test(v) ? '' : v
+    }
+    const cols = activity === 'none' ? cats : [...cats, 'Last Activity']
+    const levels = cols.map((c) => [...new Set(train.map((i) => value(labelled[i], c)))])
+    const row = (r: Record<string, string>) => [
+      ...numeric.map((c) => columns(r).number(c) ?? 0),
+      ...cols.flatMap((c, k) => levels[k].map((l) => (value(r, c) === l ? 1 : 0))),
+    ]
+    const fitted = fitLogistic(train.map((i) => row(labelled[i])), train.map((i) => y[i]))
+    const score = (r: Record<string, string>) => row(r).reduce((s, v, j) => s + v * fitted.coef[j], fitted.intercept)
+    return rocAuc(test.map((i) => score(labelled[i])), test.map((i) => y[i]))
+  }
+  return [
+    ['raw LR: web behaviour', run(behaviour, 'web')],
+    ['raw LR: web behaviour + fit', run([...behaviour, ...fit], 'web')],
+    ['raw LR: + sales-side activity', run([...behaviour, ...fit], 'all')],
+  ]
 }
