@@ -1,6 +1,6 @@
 import type { WireEvent, WireTrack } from '../types'
 import { active, resetSeconds, secs, tick } from './engaged'
-import { formData, pick } from './fields'
+import { type FormLike, formData, pick } from './fields'
 import { consent, flush, push, setup } from './send'
 import { rid, safe } from './util'
 import { refOf, urlOf } from './url'
@@ -90,7 +90,7 @@ export const start = (site: string, api: string, needConsent: boolean): void => 
       const f = e.target as HTMLFormElement
       // attributes, not properties: a control named "name", "id" or "action" shadows the property
       const at = (k: string) => f.getAttribute(k)
-      add({ t: 'form', f: at('name') || at('id') || urlOf(at('action') || ''), d: formData(f) })
+      add({ t: 'form', f: at('name') || at('id') || urlOf(at('action') || ''), d: formData(f as unknown as FormLike) })
     },
   }
   for (const k in h) addEventListener(k, safe((e: Event) => h[e.type](e)), true)

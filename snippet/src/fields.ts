@@ -52,6 +52,14 @@ export const pick = (o: Record<string, unknown>): WireProfile => {
 }
 
 /**
+ * What `formData` reads of a form: structural, so this module needs no DOM types (the unit tests,
+ * which run in Node, import it).
+ */
+export interface FormLike {
+  elements: Iterable<{ type: string; name: string; id: string; autocomplete: string; value: string }>
+}
+
+/**
  * The allow-listed fields of a submitted form: controls of a short-answer type only, not named
  * like a secret or payment field, mapped by their autocomplete token, else their name or id, else
  * their type (an email input holds an email; a tel input is not mapped: card numbers use it too).
@@ -59,9 +67,9 @@ export const pick = (o: Record<string, unknown>): WireProfile => {
  * @example
  * formData(document.forms[0]) // { email: 'ann@acme.io', company: 'Acme', title: 'CTO' }
  */
-export const formData = (form: HTMLFormElement): WireProfile => {
+export const formData = (form: FormLike): WireProfile => {
   const d: WireProfile = {}
-  for (const el of form.elements as unknown as HTMLInputElement[]) {
+  for (const el of form.elements) {
     const n = el.name || el.id
     const a = el.autocomplete
     if (TYPES.test(el.type) && !DENY.test(`${n} ${a}`)) set(d, fieldOf(a) || fieldOf(n) || fieldOf(el.type), el.value)

@@ -1,3 +1,6 @@
+// the page's location; declared here so that Node-side tests type-check without the DOM library
+declare const location: { href: string }
+
 /**
  * URLs as the snippet may send them. Pure when given the base (the page's URL by default).
  *

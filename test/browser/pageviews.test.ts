@@ -18,8 +18,9 @@ describe.skipIf(!HAVE_CHROMIUM)('page views', () => {
     })
     expect(h.fake.requests).toEqual([])
     await o.tick()
-    const [r] = await until(() => h.fake.requests.length && h.fake.requests, 'the first request')
+    const [r] = await until(() => h.fake.requests.length > 0 && h.fake.requests, 'the first request')
     expect(r.method).toBe('POST')
+    expect(r.fetchMode).toBe('cors') // keepalive fetch, which sees the answer
     expect(r.contentType).toMatch(/^text\/plain/)
     expect(r.origin).toBe(h.fake.siteUrl)
     expect(r.batch?.s).toBe('test')

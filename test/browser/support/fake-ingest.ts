@@ -11,6 +11,8 @@ export interface Recorded {
   method: string
   origin: string | undefined
   contentType: string | undefined
+  /** `cors` for fetch, `no-cors` for navigator.sendBeacon */
+  fetchMode: string | undefined
   /** the parsed body (POST only) */
   batch?: WireBatch
   /** what the fake answered: a status, or "down" (connection dropped) */
@@ -63,6 +65,7 @@ export async function startFake(snippetPath: string) {
         method: req.method ?? '',
         origin: req.headers.origin,
         contentType: req.headers['content-type'],
+        fetchMode: req.headers['sec-fetch-mode'] as string | undefined,
         answer: mode === 'ok' ? 202 : mode,
       }
       if (req.method === 'POST') r.batch = JSON.parse(raw)
