@@ -9,12 +9,24 @@ import type { LeadStage } from './stage'
 
 export { accountDomain } from './free-mail'
 
-/** How many of the best leads make the account score. */
+/**
+ * How many of the best leads make the account score.
+ * @example
+ * rollUpAccount(leads, now).score // sum of the ACCOUNT_TOP_N best scores
+ */
 export const ACCOUNT_TOP_N = 3
-/** Seen within this many days (and with engagement > 0) counts as an engaged person. */
+/**
+ * Seen within this many days (and with engagement > 0) counts as an engaged person.
+ * @example
+ * lead.lastSeenAt >= now - ENGAGED_WITHIN_DAYS * 86_400_000 // one condition of an engaged person
+ */
 export const ENGAGED_WITHIN_DAYS = 30
 
-/** What the roll-up reads of each lead of the account. */
+/**
+ * What the roll-up reads of each lead of the account.
+ * @example
+ * const a: AccountLead = { score: 80, engagementScore: 50, stage: 'mql', lastSeenAt: now }
+ */
 export interface AccountLead {
   score: number
   engagementScore: number

@@ -31,7 +31,11 @@ export function roundScore(x: number): number {
   return r === 0 ? 0 : r
 }
 
-/** The scores at an instant, with the intermediate values the breakdown explains. */
+/**
+ * The scores at an instant, with the intermediate values the breakdown explains.
+ * @example
+ * const { engagement, capped } = evaluate(state, model, now)
+ */
 export interface Evaluation {
   /** group → decayed sum before its cap */
   decayed: Record<string, number>
@@ -79,7 +83,11 @@ export function evaluate(state: DecayState, model: Model, now: number): Evaluati
   }
 }
 
-/** Fit per group (before and after caps) and in all. */
+/**
+ * Fit per group (before and after caps) and in all.
+ * @example
+ * const { sums, capped, total } = fitTotals(fitHits(profile, model).hits, model)
+ */
 export interface FitTotals {
   sums: Record<string, number>
   capped: Record<string, number>

@@ -40,6 +40,7 @@ export const DEFAULT_MODEL: Model = {
     budget: { label: 'Budget: company size', max: 20, pick: 'first' },
     email: { label: 'Business email', min: -10, pick: 'sum' },
     source: { label: 'Referred', max: 25, pick: 'sum' },
+    consent: { label: 'Opted out of contact', min: -20, pick: 'sum' },
   },
   behaviour: [
     { kind: 'event', id: 'page-view', label: 'Page view', group: 'pages', types: ['page_view'], points: 1, frequency: { mode: 'each' } },
@@ -110,6 +111,7 @@ export const DEFAULT_MODEL: Model = {
     { id: 'size-11', label: '11–49 employees', group: 'budget', field: 'companySize', points: 5, match: { kind: 'range', min: 11 } },
     { id: 'free-mail', label: 'Free-mail address', group: 'email', field: 'email', points: -10, match: { kind: 'freeMail' } },
     { id: 'referred', label: 'Referred by a customer or partner', group: 'source', field: 'source', points: 25, match: { kind: 'pattern', pattern: '\\b(reference|referred|recommendations?|word of mouth|partner)\\b' } },
+    { id: 'opted-out', label: 'Opted out of email', group: 'consent', field: 'doNotEmail', points: -20, match: { kind: 'pattern', pattern: '^(yes|true|1|y)$' } },
   ],
   limits: {
     engagement: { min: -50, max: 150 },

@@ -14,7 +14,11 @@ import { prepareEvents } from './prepare'
 import { behaviourHits } from './rules'
 import type { CurrentScores, DecayState, Profile, ScoreResult, ScoringEvent } from './types'
 
-/** Input of `scoreHistory`. */
+/**
+ * Input of `scoreHistory`.
+ * @example
+ * const input: ScoreInput = { events: [], profile: {}, model: DEFAULT_MODEL, now: Date.parse('2026-11-01T00:00:00Z') }
+ */
 export interface ScoreInput {
   /** the lead's events in any order; those after `now` are ignored */
   events: readonly ScoringEvent[]

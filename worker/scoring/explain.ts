@@ -11,7 +11,11 @@ import type { Model } from './model'
 import type { Hit } from './rules'
 import type { BreakdownEntry } from './types'
 
-/** Newest hits of a rule listed one by one; older ones are summed into one entry, so size stays bounded. */
+/**
+ * Newest hits of a rule listed one by one; older ones are summed into one entry, so size stays bounded.
+ * @example
+ * breakdown.filter((b) => b.rule === 'page-view').length // ≤ ENTRIES_PER_RULE + 1
+ */
 export const ENTRIES_PER_RULE = 20
 
 interface Exact {

@@ -7,7 +7,11 @@ import { matches } from './patterns'
 import { engagedSeconds, type PreparedEvent } from './prepare'
 import { DAY_MS, type Hit } from './rules'
 
-/** Aggregate feature names, always present. */
+/**
+ * Aggregate feature names, always present.
+ * @example
+ * for (const k of AGGREGATES) console.log(k, result.features[k])
+ */
 export const AGGREGATES = [
   'sessions',
   'pageViews',
@@ -22,7 +26,11 @@ export const AGGREGATES = [
   'daysSinceLastActivity',
 ] as const
 
-/** Days since the last activity when there is none (and the most it reports): a year. */
+/**
+ * Days since the last activity when there is none (and the most it reports): a year.
+ * @example
+ * scoreHistory({ events: [], profile: {}, model, now }).features.daysSinceLastActivity // RECENCY_CAP_DAYS
+ */
 export const RECENCY_CAP_DAYS = 365
 
 const keyCache = new WeakMap<Model, Map<string, string>>()

@@ -4,7 +4,11 @@
  */
 import type { Model } from './model'
 
-/** Consumer mail providers (global and the biggest regional ones). */
+/**
+ * Consumer mail providers (global and the biggest regional ones).
+ * @example
+ * FREE_MAIL_DOMAINS.includes('gmail.com') // true
+ */
 export const FREE_MAIL_DOMAINS: readonly string[] = [
   'gmail.com', 'googlemail.com', 'yahoo.com', 'yahoo.co.uk', 'yahoo.co.in', 'yahoo.fr', 'yahoo.de', 'yahoo.es',
   'yahoo.it', 'yahoo.com.br', 'ymail.com', 'rocketmail.com', 'hotmail.com', 'hotmail.co.uk', 'hotmail.fr',

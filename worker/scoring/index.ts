@@ -13,4 +13,9 @@ export { handRaiseRule } from './handraise'
 export { ModelSchema, type Model, type ModelInput } from './model'
 export { patternProblem } from './patterns'
 export { decideStage, type LeadStage, type StageDecision, type StageInput, type StagePrev, type Transition } from './stage'
+/**
+ * Shared types: ScoringEvent, Profile, ScoreResult, BreakdownEntry, DecayState, HandRaise, CurrentScores.
+ * @example
+ * import type { ScoreResult, DecayState } from './scoring'
+ */
 export type * from './types'

@@ -36,8 +36,18 @@ export const FrequencySchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('once') }),
   z.strictObject({ mode: z.literal('window'), max: z.number().int().min(1).max(100), days: Days }),
 ])
+/**
+ * A rule's frequency.
+ * @example
+ * const f: Frequency = { mode: 'window', max: 2, days: 1 }
+ */
 export type Frequency = z.infer<typeof FrequencySchema>
 
+/**
+ * Event types a rule may match (the server-side names of ScoringEvent.type).
+ * @example
+ * EVENT_TYPES.includes('page_view') // true
+ */
 export const EVENT_TYPES = ['page_view', 'engaged', 'download', 'form_submit', 'identify', 'custom'] as const
 const EventTypeSchema = z.enum(EVENT_TYPES)
 const Points = z.number().min(-200).max(200)
@@ -148,6 +158,11 @@ export const BehaviourRuleSchema = z.discriminatedUnion('kind', [
   EngagedRuleSchema,
   SessionRuleSchema,
 ])
+/**
+ * A validated behaviour rule.
+ * @example
+ * const r: BehaviourRule = DEFAULT_MODEL.behaviour[0]
+ */
 export type BehaviourRule = z.infer<typeof BehaviourRuleSchema>
 
 /**
@@ -167,6 +182,11 @@ export const FitMatchSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('freeMail') }),
   z.strictObject({ kind: z.literal('missing') }),
 ])
+/**
+ * A validated fit match.
+ * @example
+ * const m: FitMatch = { kind: 'freeMail' }
+ */
 export type FitMatch = z.infer<typeof FitMatchSchema>
 
 /**
@@ -180,6 +200,11 @@ export const FitRuleSchema = z.strictObject({
   field: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/),
   match: FitMatchSchema,
 })
+/**
+ * A validated fit rule.
+ * @example
+ * const r: FitRule = DEFAULT_MODEL.fit[0]
+ */
 export type FitRule = z.infer<typeof FitRuleSchema>
 
 /**
@@ -196,4 +221,9 @@ export const GroupSchema = z
     min: z.number().min(-1000).max(0).optional(),
     pick: z.enum(['sum', 'first']).default('sum'),
   })
+/**
+ * A validated group.
+ * @example
+ * const g: Group = { max: 30, pick: 'sum' }
+ */
 export type Group = z.infer<typeof GroupSchema>

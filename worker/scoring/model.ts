@@ -92,7 +92,15 @@ export const ModelSchema = ModelObject.superRefine((m, ctx) => {
   }
 })
 
-/** A validated scoring model (zod's output type: defaults filled in). */
+/**
+ * A validated scoring model (zod's output type: defaults filled in).
+ * @example
+ * const m: Model = ModelSchema.parse(JSON.parse(body))
+ */
 export type Model = z.infer<typeof ModelSchema>
-/** What may be sent to `PUT /api/v1/scoring` (defaults optional). */
+/**
+ * What may be sent to `PUT /api/v1/scoring` (defaults optional).
+ * @example
+ * const input: ModelInput = { ...DEFAULT_MODEL, halfLifeDays: 14 }
+ */
 export type ModelInput = z.input<typeof ModelSchema>

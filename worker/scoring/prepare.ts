@@ -5,14 +5,22 @@
  */
 import type { ScoringEvent } from './types'
 
-/** An event plus its visit number (-1: not part of a visit, i.e. `identify`) and its position in the order. */
+/**
+ * An event plus its visit number (-1: not part of a visit, i.e. `identify`) and its position in the order.
+ * @example
+ * const e: PreparedEvent = { id: 'a', type: 'page_view', at: 0, path: '/', session: 0, index: 0 }
+ */
 export interface PreparedEvent extends ScoringEvent {
   session: number
   /** index in the prepared (sorted) history: a cheap, total order key */
   index?: number
 }
 
-/** Longest engaged time one event may claim (a day); the wire value is client-made. */
+/**
+ * Longest engaged time one event may claim (a day); the wire value is client-made.
+ * @example
+ * engagedSeconds({ id: 'x', type: 'engaged', at: 0, seconds: 1e9 }) // MAX_ENGAGED_SECONDS
+ */
 export const MAX_ENGAGED_SECONDS = 86_400
 
 function compareEvents(a: ScoringEvent, b: ScoringEvent): number {

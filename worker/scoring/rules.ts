@@ -7,9 +7,18 @@ import type { BehaviourRule, Frequency, Model } from './model'
 import { matches } from './patterns'
 import { engagedSeconds, type PreparedEvent } from './prepare'
 
+/**
+ * Milliseconds in a day (model durations are in days).
+ * @example
+ * const span = rule.withinDays * DAY_MS
+ */
 export const DAY_MS = 86_400_000
 
-/** Points awarded by one rule at one instant. */
+/**
+ * Points awarded by one rule at one instant.
+ * @example
+ * const h: Hit = { rule: 'pricing-view', group: 'intent', raw: 5, eventId: 'e1', at: 0, order: 4 }
+ */
 export interface Hit {
   rule: string
   group: string

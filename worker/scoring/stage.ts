@@ -7,9 +7,18 @@ import type { Model } from './model'
 import { DAY_MS } from './rules'
 import type { HandRaise } from './types'
 
+/**
+ * A lead's stage (the contract's five).
+ * @example
+ * const s: LeadStage = 'mql'
+ */
 export type LeadStage = 'known' | 'mql' | 'sql' | 'accepted' | 'disqualified'
 
-/** The lead's stage fields before this decision. */
+/**
+ * The lead's stage fields before this decision.
+ * @example
+ * const prev: StagePrev = { stage: 'known', mqlAt: null, sqlAt: null, lastSeenAt: null }
+ */
 export interface StagePrev {
   stage: LeadStage
   mqlAt: number | null
@@ -24,6 +33,11 @@ export interface StagePrev {
   scoreBefore?: number
 }
 
+/**
+ * One stage change to record (and, when not from a rescore or an import, to alert on).
+ * @example
+ * const t: Transition = { to: 'sql', at: now, reason: 'hand-raise: hand-raise:form', reengaged: false }
+ */
 export interface Transition {
   to: 'mql' | 'sql'
   at: number
@@ -32,6 +46,11 @@ export interface Transition {
   reengaged: boolean
 }
 
+/**
+ * What decideStage returns: the stage fields to write and the transitions to record.
+ * @example
+ * const { stage, transitions } = decideStage(prev, result, model, now, { cooldownDays: 30 })
+ */
 export interface StageDecision {
   stage: LeadStage
   mqlAt: number | null
@@ -39,7 +58,11 @@ export interface StageDecision {
   transitions: Transition[]
 }
 
-/** What decideStage reads from a ScoreResult. */
+/**
+ * What decideStage reads from a ScoreResult.
+ * @example
+ * decideStage(prev, scoreHistory({ events, profile, model, now }), model, now, opts) // a ScoreResult is a StageInput
+ */
 export type StageInput = { score: number; handRaise: HandRaise | null; lastActivityAt: number | null }
 
 /**

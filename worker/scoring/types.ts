@@ -3,6 +3,11 @@
  * lead's profile. Pure data: nothing here touches D1, Hono or the clock.
  */
 
+/**
+ * Server-side event types.
+ * @example
+ * const t: EventType = 'form_submit'
+ */
 export type EventType = 'page_view' | 'engaged' | 'download' | 'form_submit' | 'identify' | 'custom'
 
 /**
@@ -28,7 +33,11 @@ export interface ScoringEvent {
   imported?: boolean
 }
 
-/** A lead's profile: the allow-listed fields it gave, plus any the import/harness knows (occupation, source…). */
+/**
+ * A lead's profile: the allow-listed fields it gave, plus any the import/harness knows (occupation, source…).
+ * @example
+ * const p: Profile = { email: 'ada@acme.io', title: 'VP Sales', occupation: 'Working Professional' }
+ */
 export type Profile = Record<string, string | undefined>
 
 /**
@@ -68,7 +77,11 @@ export interface DecayState {
   fit: number
 }
 
-/** The hand-raise that makes a lead SQL at once (the newest one in the history). */
+/**
+ * The hand-raise that makes a lead SQL at once (the newest one in the history).
+ * @example
+ * const h: HandRaise = { eventId: 'v1:9', at: 0, rule: 'hand-raise:event:demo_requested' }
+ */
 export interface HandRaise {
   eventId: string
   at: number
@@ -78,7 +91,11 @@ export interface HandRaise {
   imported?: boolean
 }
 
-/** Scores as read at one instant. */
+/**
+ * Scores as read at one instant.
+ * @example
+ * const s: CurrentScores = currentScores(state, model, now)
+ */
 export interface CurrentScores {
   engagementScore: number
   fitScore: number

@@ -38,6 +38,11 @@ describe('fit rules (default model)', () => {
     expect(fitOf({}).fitScore).toBe(0)
   })
 
+  it('an email opt-out ticked on the sign-up form costs points; "no" does not', () => {
+    expect(fitOf({ doNotEmail: 'yes' }).fitScore).toBe(-20)
+    expect(fitOf({ doNotEmail: 'no' }).fitScore).toBe(0)
+  })
+
   it('every rule that matched is a feature, even when a decision list set it aside', () => {
     const f = fitOf({ title: 'VP, Director of Sales' }).features
     expect([f['rule:title-vp'], f['rule:title-director'], f['rule:title-exec']]).toEqual([1, 1, 0])

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_MODEL } from '../../../worker/scoring/default-model'
 import { ModelSchema } from '../../../worker/scoring/model'
-import { matches, patternProblem } from '../../../worker/scoring/patterns'
+import { backtrackingCost, MAX_MATCH_INPUT, matches, patternProblem } from '../../../worker/scoring/patterns'
 
 const issues = (input: unknown) => {
   const r = ModelSchema.safeParse(input)
@@ -52,16 +52,34 @@ describe('ModelSchema', () => {
 })
 
 describe('patterns', () => {
-  it('accepts ordinary patterns, including the contract hand-raise pattern', () => {
-    for (const p of ['^/pricing', 'demo|quote|(contact|talk)[-_ ]?(to[-_ ]?)?sales', '(^|/)case-stud(y|ies)(/|$)', '\\.pdf$', 'a{2,5}']) {
+  it('accepts ordinary patterns, including the contract hand-raise pattern and every default pattern', () => {
+    for (const p of ['^/pricing', 'demo|quote|(contact|talk)[-_ ]?(to[-_ ]?)?sales', '(^|/)case-stud(y|ies)(/|$)', '\\.pdf$', 'a{2,5}', '^/blog/.*', '.', '\\S']) {
       expect(patternProblem(p), p).toBeNull()
     }
+    const defaults = [
+      ...DEFAULT_MODEL.pricingPatterns,
+      ...DEFAULT_MODEL.behaviour.flatMap((r) => Object.values(r).filter((v): v is string => typeof v === 'string' && v !== r.id && v !== r.group && v !== r.label && v !== r.kind)),
+      ...DEFAULT_MODEL.fit.flatMap((r) => (r.match.kind === 'pattern' ? [r.match.pattern] : [])),
+    ]
+    expect(defaults.length).toBeGreaterThan(8)
+    for (const p of defaults) expect(patternProblem(p), p).toBeNull()
+  })
+
+  it('estimates backtracking: sequences multiply, alternatives add, unbounded quantifiers cost the input length', () => {
+    expect(backtrackingCost('^/pricing')).toBe(MAX_MATCH_INPUT)
+    expect(backtrackingCost('a|b|c')).toBe(3 * MAX_MATCH_INPUT)
+    expect(backtrackingCost('x?y{2,4}')).toBe(2 * 3 * MAX_MATCH_INPUT)
+    expect(backtrackingCost('\\w*\\w*!')).toBe(MAX_MATCH_INPUT ** 3)
+    expect(backtrackingCost('[*+?]\\u{1F600}')).toBe(MAX_MATCH_INPUT)
   })
 
   it('explains each refusal', () => {
     expect(patternProblem('(a+)+')).toMatch(/catastrophic/)
     expect(patternProblem('(a)\\1')).toMatch(/back-references/)
-    expect(patternProblem('.*a.*b.*c.*d')).toMatch(/unbounded/)
+    expect(patternProblem('\\w*\\w*\\w*!')).toMatch(/too ambiguous/)
+    expect(patternProblem('[a-z]+[a-z]+$')).toMatch(/too ambiguous/)
+    expect(patternProblem('a?'.repeat(40) + 'a'.repeat(40))).toMatch(/too ambiguous/)
+    expect(patternProblem('(a)\\k<x>')).not.toBeNull()
     expect(patternProblem('[')).toMatch(/does not compile/)
   })
 
