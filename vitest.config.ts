@@ -39,6 +39,19 @@ export default defineConfig({
           globalSetup: ['./test/integration/alerts/global-setup.ts'],
         },
       },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          // starts the real Worker under wrangler dev (fresh local D1) for the journey tests
+          globalSetup: ['./test/browser/support/worker-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // one Chromium at a time: two cores
+          fileParallelism: false,
+        },
+      },
     ],
   },
 })
