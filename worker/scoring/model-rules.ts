@@ -20,7 +20,11 @@ export const PatternSchema = z.string().superRefine((s, ctx) => {
  * @example
  * IdSchema.parse('pricing-repeat') // ok
  */
-export const IdSchema = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,47}$/, 'lower-case letters, digits, _ . - (≤ 48)')
+export const IdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,47}$/, 'lower-case letters, digits, _ . - (≤ 48)')
+  // ids become object keys: one that Object.prototype already has ("constructor") would alias it
+  .refine((s) => !(s in Object.prototype), 'reserved name')
 
 const DAY_BOUNDS = { min: 1 / 24, max: 365 } // an hour to a year
 const Days = z.number().min(DAY_BOUNDS.min).max(DAY_BOUNDS.max)

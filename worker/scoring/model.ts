@@ -55,7 +55,7 @@ export const ModelSchema = ModelObject.superRefine((m, ctx) => {
   const check = (section: 'behaviour' | 'fit', i: number, id: string, group: string) => {
     if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [section, i, 'id'], message: `duplicate rule id "${id}"` })
     seen.add(id)
-    const g = m.groups[group]
+    const g = Object.hasOwn(m.groups, group) ? m.groups[group] : undefined
     if (!g) {
       ctx.addIssue({ code: 'custom', path: [section, i, 'group'], message: `unknown group "${group}"` })
       return

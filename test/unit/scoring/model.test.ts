@@ -48,6 +48,7 @@ describe('ModelSchema', () => {
     expect(issues({ ...DEFAULT_MODEL, groups: { ...DEFAULT_MODEL.groups, pages: { max: 10, pick: 'first' } } }).join()).toMatch(/fit groups only/)
     expect(issues({ ...DEFAULT_MODEL, grades: { fit: [10, 20, 5], engagement: [80, 40, 10] } }).join()).toMatch(/descending/)
     expect(issues(withRule({ kind: 'session', id: 'x', group: 'visits', points: 1 })).join()).toMatch(/needs minPageViews/)
+    expect(issues(withRule({ kind: 'event', id: 'x', group: 'constructor', types: ['page_view'], points: 1 })).join()).toMatch(/reserved name/)
   })
 })
 
