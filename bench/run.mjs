@@ -3,7 +3,7 @@
 // Builds both Workers as `wrangler deploy` would, serves each under `wrangler dev` on loopback with a
 // fresh local D1, drives them in alternating rounds, measures the snippet, the bundle, the scoring
 // engine and alert latency, writes BENCHMARKS.md and prints one JSON object as its last stdout line.
-// Options: --rounds 3 --seconds 8 --connections 8 --alerts 40 --keep-tmp
+// Options: --rounds 8 --seconds 4 --connections 8 --alerts 40 --keep-tmp
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -22,8 +22,8 @@ import { round } from './lib/stats.mjs'
 
 const { values: opt } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '8' },
+    seconds: { type: 'string', default: '4' },
     connections: { type: 'string', default: '8' },
     alerts: { type: 'string', default: '40' },
     'keep-tmp': { type: 'boolean', default: false },
@@ -31,7 +31,7 @@ const { values: opt } = parseArgs({
 })
 const cfg = {
   rounds: bounded(opt.rounds, 1, 20),
-  seconds: bounded(opt.seconds, 1, 60),
+  seconds: bounded(opt.seconds, 2, 60),
   connections: bounded(opt.connections, 1, 256),
   alerts: bounded(opt.alerts, 30, 500),
 }
@@ -90,7 +90,7 @@ async function main() {
   log(`  /s.js ${snippet.rawBytes} B raw, ${snippet.gzipBytes} B gzip, ${snippet.brotliBytes} B brotli ${snippet.note ?? ''}`)
 
   log(`• ingest: ${cfg.rounds} rounds × ${cfg.seconds} s per phase, ${cfg.connections} connections`)
-  const targets = { ours: servers.ours.base, base: servers.base.base }
+  const targets = { ours: servers.ours, base: servers.base }
   const runs = await ingestRounds({ targets, siteKey: DEMO_SITE_KEY, ...cfg, log })
   const ingest = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, pooled(v)]))
 

@@ -1,5 +1,6 @@
 // One load phase: autocannon drives `POST /e` with a feed of realistic batches for a fixed time and
 // counts what the Worker says it stored (`accepted` in its 202 answer), not just what was sent.
+import { performance } from 'node:perf_hooks'
 import autocannon from 'autocannon'
 
 /** A desktop Chrome user agent: `isbot` lets it through, so events are really stored. */
@@ -7,17 +8,21 @@ export const BROWSER_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 
 /**
- * Runs one phase against `base` for `seconds` with `connections` concurrent clients and returns
- * events/s (stored events only), requests, status counts and every response time (ms).
+ * Runs one phase against `base` for `seconds` with `connections` concurrent clients. Only responses
+ * that complete after the first `skipSeconds` count (the ramp-up, while the first requests are still
+ * in flight, is not the steady state), so short phases can alternate quickly between Workers.
+ * Returns events/s (stored events only), requests/s, status counts and the counted response times (ms).
  * @example
- * const r = await runPhase({ base, feed, seconds: 8, connections: 8, origin: 'http://localhost' })
+ * const r = await runPhase({ base, feed, seconds: 4, skipSeconds: 1, connections: 8, origin: 'http://localhost' })
  * r.eventsPerSec // e.g. 1234
  */
-export async function runPhase({ base, feed, seconds, connections, origin }) {
+export async function runPhase({ base, feed, seconds, skipSeconds = 0, connections, origin }) {
   let accepted = 0
   let duplicates = 0
   const latencies = []
-  const statuses = {}
+  const statuses = {} // every response, for the health check
+  let counted = 0 // responses inside the measured window
+  let from = Number.POSITIVE_INFINITY
   const opts = {
     url: base,
     connections,
@@ -31,6 +36,8 @@ export async function runPhase({ base, feed, seconds, connections, origin }) {
         setupRequest: (req) => ({ ...req, body: feed.next() }),
         onResponse: (status, body) => {
           statuses[status] = (statuses[status] ?? 0) + 1
+          if (performance.now() < from) return
+          counted++
           if (status !== 202) return
           try {
             const j = JSON.parse(body)
@@ -41,20 +48,25 @@ export async function runPhase({ base, feed, seconds, connections, origin }) {
       },
     ],
   }
+  const t0 = performance.now()
+  from = t0 + skipSeconds * 1000
   const result = await new Promise((ok, fail) => {
     const inst = autocannon(opts, (err, res) => (err ? fail(err) : ok(res)))
-    inst.on('response', (_client, _status, _bytes, ms) => latencies.push(ms))
+    inst.on('response', (_client, _status, _bytes, ms) => {
+      if (performance.now() >= from) latencies.push(ms)
+    })
   })
-  const elapsed = (result.finish - result.start) / 1000 || seconds
-  const responses = Object.values(statuses).reduce((a, b) => a + b, 0)
+  const window = Math.max(0.001, (performance.now() - from) / 1000)
   return {
-    seconds: elapsed,
+    seconds: window,
     batchSize: feed.batchSize,
-    requests: responses,
+    /** every response of the phase (ramp-up included), for the health check */
+    requests: Object.values(statuses).reduce((a, b) => a + b, 0),
+    counted,
     accepted,
     duplicates,
-    eventsPerSec: accepted / elapsed,
-    requestsPerSec: responses / elapsed,
+    eventsPerSec: accepted / window,
+    requestsPerSec: counted / window,
     statuses,
     errors: result.errors,
     timeouts: result.timeouts,

@@ -2,7 +2,8 @@
 // their targets, the per-round detail behind them, and the machine. Analysis that needs a human
 // (profiled causes of misses) lives in bench/FINDINGS.md and is included as written.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { round } from './stats.mjs'
+import { roundRatios } from './ingest.mjs'
+import { median, round } from './stats.mjs'
 
 const KIB = 1024
 
@@ -44,7 +45,7 @@ export function writeReport(file, { result: r, cfg, startedAt, details: d }) {
     '```sh',
     'npm install',
     'npm run bench                      # about 4 minutes on 2 cores',
-    'npm run bench -- --rounds 5 --seconds 10 --connections 16 --alerts 60   # longer, steadier',
+    'npm run bench -- --rounds 16 --seconds 5 --connections 16 --alerts 60   # longer, steadier',
     '```',
     '',
     'Needs nothing beyond `npm install`: both Workers run under `wrangler dev` on 127.0.0.1 (free ports,',
@@ -81,7 +82,8 @@ export function writeReport(file, { result: r, cfg, startedAt, details: d }) {
     '- **p50/p99** are response times of every `POST /e` with 10-event batches, all rounds pooled, at the',
     '  given concurrency (closed loop: a busy Worker answers later, not less often).',
     '- **Rounds**: each round runs ours and the baseline back to back (order flips every round), first',
-    '  with 10-event, then with 1-event batches, so a noisy neighbour on the machine hits both alike.',
+    '  with 10-event, then with 1-event batches: short phases alternating often, so a noisy neighbour on',
+    '  the machine hits both alike. The first second of each phase (ramp-up) is not counted.',
     '- **snippet**: `GET /s.js` fetched from the running Worker uncompressed; gzip -9 and brotli 11 of it.',
     '- **worker**: gzip (default level, as wrangler reports it) of the bundle `wrangler deploy --dry-run',
     '  --outdir` writes — the very bundle the bench then serves, so the sizes and speeds are of one build.',
@@ -109,17 +111,23 @@ export function writeReport(file, { result: r, cfg, startedAt, details: d }) {
 function ingestDetail(d) {
   const rows = Object.entries(d.ingest).map(
     ([k, v]) =>
-      `| ${k} | ${fmt(round(v.eventsPerSec))} | ${fmt(round(v.requestsPerSec))} | ${fmt(round(v.p50Ms, 1))} | ${fmt(round(v.p99Ms, 1))} | ${v.perRound.map((x) => fmt(round(x))).join(' · ')} |`,
+      `| ${k} | ${fmt(round(v.eventsPerSec))} | ${fmt(round(v.requestsPerSec))} | ${fmt(round(v.p50Ms, 1))} | ${fmt(round(v.p99Ms, 1))} | ${fmt(round(v.cpuMsPerRequest, 1))} | ${v.perRound.map((x) => fmt(round(x))).join(' · ')} |`,
   )
-  const r1 = d.ingest.ours1 && d.ingest.base1 ? d.ingest.ours1.eventsPerSec / d.ingest.base1.eventsPerSec : null
+  const ratios = (size) => roundRatios(d.runs, size).map((x) => round(x, 2))
+  const pooled = (size) => d.ingest[`ours${size}`].eventsPerSec / d.ingest[`base${size}`].eventsPerSec
   return [
     '## Ingest detail',
     '',
-    '| phase (who + batch size) | events/s | requests/s | p50 ms | p99 ms | events/s per round |',
-    '|---|---:|---:|---:|---:|---|',
+    '| phase (who + batch size) | events/s | requests/s | p50 ms | p99 ms | CPU ms / request | events/s per round |',
+    '|---|---:|---:|---:|---:|---:|---|',
     ...rows,
     '',
-    `Ratio at 1-event batches: ${fmt(round(r1, 3))}. Baseline batchSpeedup: ${fmt(round(d.ingest.base10.eventsPerSec / d.ingest.base1.eventsPerSec, 2))}.`,
+    `Ratio per round, 10-event batches: ${ratios(10).join(' · ')} (median ${fmt(median(ratios(10)))}, pooled ${fmt(round(pooled(10), 3))}).`,
+    `Ratio per round, 1-event batches: ${ratios(1).join(' · ')} (median ${fmt(median(ratios(1)))}, pooled ${fmt(round(pooled(1), 3))}).`,
+    `Baseline batchSpeedup: ${fmt(round(d.ingest.base10.eventsPerSec / d.ingest.base1.eventsPerSec, 2))}.`,
+    '"CPU ms / request" is the user + system CPU time of the Worker\'s whole process group (wrangler, workerd,',
+    'the local D1 and its SQLite) per request: unlike events/s it does not move when other work shares the',
+    'cores, so it is the steadier comparison of what each request costs.',
     '',
   ]
 }
