@@ -39,15 +39,19 @@ export function launch(): Promise<Browser> {
 }
 
 /**
- * Polls `check` until it returns a truthy value (real time: the browser's network is real even when
+ * Polls `check` (sync or async) until it gives a truthy value (real time: the browser's network is real even when
  * its clock is fake); fails with `what` after `ms`. A wait, not a timed assertion.
  * @example
  * const b = await until(() => ingest.batches[0], 'the first batch')
  */
-export async function until<T>(check: () => T | undefined | null | false, what: string, ms = 10_000): Promise<T> {
+export async function until<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  ms = 10_000,
+): Promise<T> {
   const end = Date.now() + ms
   for (;;) {
-    const v = check()
+    const v = await check()
     if (v) return v
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 25))
