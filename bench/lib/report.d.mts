@@ -1,0 +1,38 @@
+/** The headline JSON that `npm run bench` prints last. */
+export interface BenchResult {
+  machine: { cpu: string; cores: number; memGiB: number; os: string; node: string; wrangler: string | null; workerd: string | null; load1: number; load1After: number }
+  ingest: { eventsPerSec: number | null; baselineEventsPerSec: number | null; ratio: number | null; p50Ms: number | null; p99Ms: number | null; batchSpeedup: number | null }
+  snippet: { rawBytes: number | null; gzipBytes: number | null; brotliBytes: number | null }
+  worker: { gzipBytes: number | null }
+  scoring: { eventsPerSec: number | null }
+  alerts: { p50Ms: number | null; p95Ms: number | null }
+}
+/** One pooled phase kind (e.g. ours10) of the ingest rounds. */
+export interface PooledPhase {
+  eventsPerSec: number
+  requestsPerSec: number
+  requests: number
+  p50Ms: number | null
+  p99Ms: number | null
+  cpuMsPerRequest: number | null
+  perRound: number[]
+}
+/** Everything one run measured, for the report. */
+export interface ReportInput {
+  result: BenchResult
+  cfg: { rounds: number; seconds: number; connections: number; alerts: number }
+  startedAt: Date
+  details: {
+    ingest: Record<string, PooledPhase>
+    runs: Record<string, { eventsPerSec: number }[]>
+    worker: { rawBytes: number; gzipBytes: number; minifiedGzipBytes: number; top: { input: string; bytes: number; share: number }[] }
+    scoring: { eventsPerSec: number; callsPerSec: number; historyEvents: number; replays: number; perCallUs: Record<string, number> }
+    alerts: { note: string | null; samples?: number; missed?: number; duplicates?: number; p50Ms?: number | null; p95Ms?: number | null; ingestP50Ms?: number | null }
+  }
+}
+/**
+ * Writes the report for one bench run to `file`.
+ * @example
+ * writeReport('BENCHMARKS.md', { result, cfg, startedAt, details })
+ */
+export function writeReport(file: string, input: ReportInput): void
