@@ -124,6 +124,28 @@ describe.skipIf(!HAVE_CHROMIUM)('delivery', () => {
     expect(o.errors).toEqual([])
   })
 
+  it('the ESM build: calls before init wait for it, in order; then it behaves like the tag', async () => {
+    h.fake.page('*', {
+      title: 'Bundled',
+      esm: `import { init, leadbeacon } from '/leadbeacon.mjs'
+        leadbeacon('identify', { email: 'ann@acme.io' })
+        init({ site: 'test', api: INGEST })
+        init({ site: 'other', api: INGEST })
+        leadbeacon('track', 'after')
+        window.leadbeacon = leadbeacon`,
+    })
+    const o = await h.open('/bundled')
+    await o.tick()
+    await until(() => h.fake.accepted().length === 3, 'the events')
+    expect(h.fake.batches().map((b) => b.s)).toEqual(['test'])
+    expect(h.fake.accepted().map(plain)).toEqual([
+      { t: 'pv', p: '/bundled', ti: 'Bundled' },
+      { t: 'id', p: '/bundled', d: { email: 'ann@acme.io' } },
+      { t: 'tr', p: '/bundled', n: 'after' },
+    ])
+    expect(o.errors).toEqual([])
+  })
+
   it('never needs a CORS preflight, and keeps event ids unique per visitor', async () => {
     h.fake.page('*', { title: 'P', body: '<a id="n" href="/next">next</a>' })
     const o = await h.open('/one')

@@ -29,6 +29,8 @@ export interface PageSpec {
   title?: string
   /** serve the tag from the page's own origin instead of the ingest's */
   sameOriginTag?: boolean
+  /** no tag: a module script instead (the ESM build is at /leadbeacon.mjs; INGEST is the ingest origin) */
+  esm?: string
 }
 
 const listen = (s: Server) =>
@@ -42,8 +44,9 @@ const STUB = 'window.leadbeacon=window.leadbeacon||function(){(leadbeacon.q=lead
  * @example
  * const f = await startFake(); f.page('/pricing', { body: '<h1>Pricing</h1>' }); … await f.close()
  */
-export async function startFake(snippetPath: string) {
+export async function startFake(snippetPath: string, esmPath: string) {
   const js = readFileSync(snippetPath, 'utf8')
+  const esm = readFileSync(esmPath, 'utf8')
   const pages = new Map<string, PageSpec>()
   const requests: Recorded[] = []
   let mode: Mode = 'ok'
@@ -79,6 +82,10 @@ export async function startFake(snippetPath: string) {
   const site = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
     if (url.pathname === '/s.js') return serveTag(res)
+    if (url.pathname === '/leadbeacon.mjs') {
+      res.writeHead(200, { 'Content-Type': 'application/javascript' })
+      return res.end(esm)
+    }
     const spec = pages.get(url.pathname) ?? pages.get('*')
     if (!spec) return res.writeHead(404).end()
     // drain POSTed forms: the fake site, like any site, receives what the form sends
@@ -87,7 +94,11 @@ export async function startFake(snippetPath: string) {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
     res.end(`<!doctype html><html><head><meta charset="utf-8"><title>${spec.title ?? url.pathname}</title>
 ${spec.before !== undefined ? `<script>${STUB};${spec.before}</script>` : ''}
-<script defer src="${src}" data-site="test" ${spec.attrs ?? ''}></script></head>
+${
+  spec.esm !== undefined
+    ? `<script type="module">const INGEST = ${JSON.stringify(ingestUrl)};${spec.esm}</script>`
+    : `<script defer src="${src}" data-site="test" ${spec.attrs ?? ''}></script>`
+}</head>
 <body>${spec.body ?? '<p>page</p>'}</body></html>`)
   })
 

@@ -39,7 +39,8 @@ export interface Opened {
  */
 export async function harness(): Promise<Harness> {
   await buildSnippet()
-  const fake = await startFake(fileURLToPath(new URL('../../../snippet/dist/s.js', import.meta.url)))
+  const dist = (f: string) => fileURLToPath(new URL(`../../../snippet/dist/${f}`, import.meta.url))
+  const fake = await startFake(dist('s.js'), dist('leadbeacon.mjs'))
   const browser = await launch()
   const contexts: BrowserContext[] = []
   return {
