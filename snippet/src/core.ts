@@ -68,7 +68,7 @@ export const leadbeacon = safe((cmd: string, a?: unknown, b?: Record<string, unk
 export const start = (site: string, api: string, needConsent: boolean): void => {
   const n = navigator as Navigator & { globalPrivacyControl?: boolean }
   // Do-Not-Track or Global Privacy Control: inert for good, whatever the page calls
-  // biome-ignore lint/suspicious/noDoubleEquals: "1" == 1, in fewer bytes
+  // "1" == 1, in fewer bytes
   const off = (n.doNotTrack as unknown) == 1 || n.globalPrivacyControl
   setup(site, api, off ? -2 : needConsent ? 0 : 1)
   if (off) return

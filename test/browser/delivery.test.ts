@@ -19,7 +19,7 @@ describe.skipIf(!HAVE_CHROMIUM)('delivery', () => {
     await until(() => h.fake.requests.length === 1, 'the failed attempt')
     const failed = h.fake.batches()[0]
     h.fake.setMode('ok')
-    await o.page.evaluate(() => (window as any).leadbeacon('track', 'clicked'))
+    await o.page.evaluate(() => window.leadbeacon('track', 'clicked'))
     await o.tick(29_000)
     expect(h.fake.requests).toHaveLength(1) // one try per 30 s while it fails
     await o.tick(2_000)
@@ -67,7 +67,7 @@ describe.skipIf(!HAVE_CHROMIUM)('delivery', () => {
     await o.tick()
     await until(() => h.fake.requests.length === 1, 'the refused batch')
     h.fake.setMode('ok')
-    await o.page.evaluate(() => (window as any).leadbeacon('track', 'next'))
+    await o.page.evaluate(() => window.leadbeacon('track', 'next'))
     await o.tick()
     await until(() => h.fake.requests.length === 2, 'the next batch')
     expect(h.fake.batches()[1].e.map(plain)).toEqual([{ t: 'tr', p: '/a', n: 'next' }])
@@ -82,7 +82,7 @@ describe.skipIf(!HAVE_CHROMIUM)('delivery', () => {
       ],
     })
     await o.page.click('#pdf')
-    await o.page.evaluate(() => (window as any).leadbeacon('identify', { email: 'ann@acme.io' }))
+    await o.page.evaluate(() => window.leadbeacon('identify', { email: 'ann@acme.io' }))
     await o.tick()
     await until(() => h.fake.accepted().length === 3, 'the events')
     expect(h.fake.accepted().map(plain)).toEqual([
@@ -150,7 +150,7 @@ describe.skipIf(!HAVE_CHROMIUM)('delivery', () => {
     h.fake.page('*', { title: 'P', body: '<a id="n" href="/next">next</a>' })
     const o = await h.open('/one')
     for (let i = 0; i < 5; i++) {
-      await o.page.evaluate((n) => (window as any).leadbeacon('track', `e${n}`), i)
+      await o.page.evaluate((n) => window.leadbeacon('track', `e${n}`), i)
       await o.tick()
     }
     await o.page.click('#n')

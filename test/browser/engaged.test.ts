@@ -14,7 +14,7 @@ describe.skipIf(!HAVE_CHROMIUM)('engaged time', () => {
   it('counts visible time, pauses while hidden and after 30 s without input, and is sent when the tab hides', async () => {
     h.fake.page('/read', { title: 'Read' })
     const o = await h.open('/read')
-    const hide = async (state: 'hidden' | 'visible') => o.page.evaluate((s) => (window as any).__setVisibility(s), state)
+    const hide = async (state: 'hidden' | 'visible') => o.page.evaluate((s) => window.__setVisibility(s), state)
     const engaged = () => h.fake.accepted().filter((e) => e.t === 'eng').map(plain)
 
     await o.tick(10_000) // visible, the load counts as activity

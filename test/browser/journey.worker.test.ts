@@ -155,7 +155,7 @@ describe.skipIf(!HAVE_CHROMIUM || !worker)('the journey against the real Worker'
     await page.goto(`${worker!.url}/demo/pricing`)
     await waitForTag(page)
     await page.waitForTimeout(2500) // real clock: two ticks, in which a page without GPC would have sent
-    await page.evaluate(() => (window as any).__setVisibility('hidden'))
+    await page.evaluate(() => window.__setVisibility('hidden'))
     await page.goto(`${worker!.url}/demo`)
     await waitForTag(page)
     await page.waitForTimeout(1500)

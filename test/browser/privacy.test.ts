@@ -17,11 +17,11 @@ async function doEverything(o: Opened, grant: boolean) {
   await o.page.click('#pdf')
   await o.page.click('#send')
   await o.page.evaluate((grant) => {
-    const lb = (window as any).leadbeacon
+    const lb = window.leadbeacon
     lb('identify', { email: 'ann@acme.io', company: 'Acme' })
     lb('track', 'demo_requested', { plan: 'pro' })
     if (grant) lb('consent', true) // cannot lift DNT or GPC
-    ;(window as any).__setVisibility('hidden')
+    ;window.__setVisibility('hidden')
   }, grant)
   await o.tick(5_000)
 }
@@ -60,7 +60,7 @@ describe.skipIf(!HAVE_CHROMIUM)('privacy', () => {
     await o.tick(5_000)
     expect(h.fake.requests).toEqual([])
     expect(await stored(o)).toBeNull()
-    await o.page.evaluate(() => (window as any).leadbeacon('consent', true))
+    await o.page.evaluate(() => window.leadbeacon('consent', true))
     await until(() => h.fake.accepted().length === 2, 'the held events')
     expect(h.fake.accepted().map(plain)).toEqual([
       { t: 'pv', p: '/pricing', ti: 'Pricing' },
@@ -77,7 +77,7 @@ describe.skipIf(!HAVE_CHROMIUM)('privacy', () => {
     const first = h.fake.batches()[0].v
     expect(JSON.parse((await stored(o)) ?? 'null')?.v).toBe(first)
 
-    await o.page.evaluate(() => (window as any).leadbeacon('consent', false))
+    await o.page.evaluate(() => window.leadbeacon('consent', false))
     expect(await stored(o)).toBe('0') // the visitor id is gone
     await doEverything(o, false)
     await o.page.goto(`${h.fake.siteUrl}/home`) // pagehide, then a new page that does not ask for consent

@@ -4,6 +4,15 @@ import { buildSnippet } from '../../../snippet/build.mjs'
 import { launch } from './chromium'
 import { type Fake, startFake } from './fake-ingest'
 
+declare global {
+  interface Window {
+    /** the snippet's public API (or the queue stub before the tag runs) */
+    leadbeacon: (cmd: string, ...args: unknown[]) => void
+    /** set by VISIBILITY_STUB */
+    __setVisibility: (state: 'hidden' | 'visible') => void
+  }
+}
+
 /**
  * Makes `document.visibilityState` / `document.hidden` controllable: headless Chromium never hides
  * a page, so tests flip it with `window.__setVisibility('hidden')`, which also fires the event.
@@ -77,7 +86,7 @@ export async function harness(): Promise<Harness> {
  */
 export async function waitForTag(page: Page): Promise<void> {
   await page.waitForFunction(() => {
-    const lb = (window as unknown as { leadbeacon?: { q?: unknown } }).leadbeacon
+    const lb = window.leadbeacon
     return typeof lb === 'function' && !('q' in lb)
   })
 }
