@@ -15,7 +15,7 @@ export interface SalesPatch {
 }
 
 /** How many times a write that lost a race is re-read and re-applied before giving up with 409. */
-export const UPDATE_ATTEMPTS = 4
+export const UPDATE_ATTEMPTS = 8
 
 /**
  * Applies a sales patch to lead `id` of the site. A stage change is recorded in stage_transitions
@@ -69,6 +69,8 @@ export async function applySalesPatch(db: Db, siteId: string, id: string, patch:
       return true
     } catch (err) {
       if (!isConstraintError(err)) throw err
+      // jitter, so that writers that collided do not collide again in lockstep
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)))
     }
   }
   throw new ProblemError(409, 'the lead kept changing while this update was applied; try again', { type: 'conflict' })
