@@ -125,11 +125,18 @@ function ingestDetail(d) {
     `Ratio per round, 10-event batches: ${ratios(10).join(' · ')} (median ${fmt(median(ratios(10)))}, pooled ${fmt(round(pooled(10), 3))}).`,
     `Ratio per round, 1-event batches: ${ratios(1).join(' · ')} (median ${fmt(median(ratios(1)))}, pooled ${fmt(round(pooled(1), 3))}).`,
     `Baseline batchSpeedup: ${fmt(round(d.ingest.base10.eventsPerSec / d.ingest.base1.eventsPerSec, 2))}.`,
+    `CPU cost ratio (baseline CPU ms per request ÷ ours): ${fmt(cpuRatio(d.ingest, 10))} at 10-event batches, ${fmt(cpuRatio(d.ingest, 1))} at 1-event batches.`,
     '"CPU ms / request" is the user + system CPU time of the Worker\'s whole process group (wrangler, workerd,',
     'the local D1 and its SQLite) per request: unlike events/s it does not move when other work shares the',
     'cores, so it is the steadier comparison of what each request costs.',
     '',
   ]
+}
+
+function cpuRatio(ingest, size) {
+  const ours = ingest[`ours${size}`]?.cpuMsPerRequest
+  const base = ingest[`base${size}`]?.cpuMsPerRequest
+  return ours && base ? round(base / ours, 3) : null
 }
 
 function workerDetail(w) {

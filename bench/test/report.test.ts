@@ -43,6 +43,7 @@ describe('BENCHMARKS.md', () => {
     expect(md).toContain('Not measured: no Slack message within 5000 ms')
     expect(md).toContain('| ours10 | 790 |')
     expect(md).toContain('Ratio per round, 10-event batches: 0.79')
+    expect(md).toContain('CPU cost ratio (baseline CPU ms per request ÷ ours): 1 at 10-event batches')
     expect(md).toContain('Test CPU, 2 cores')
   })
 })
