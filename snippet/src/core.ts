@@ -35,12 +35,10 @@ const navigated = (): void => {
   }
 }
 
-/** The tab is hidden or the page is going away: report engaged time and send while we can. */
-const leave = (e: Event): void => {
-  if (document.hidden || e.type == 'pagehide') {
-    engaged()
-    flush()
-  } else active()
+/** Leaving (the tab hidden, or the page going away): report engaged time and send while we can. */
+const leave = (): void => {
+  engaged()
+  flush()
 }
 
 /**
@@ -75,8 +73,15 @@ export const start = (site: string, api: string, needConsent: boolean): void => 
   // one capturing listener on window sees every event below (document events pass through it on
   // the way down), so a host handler that stops propagation cannot hide a click or a submit
   const h: Record<string, (e: Event) => void> = {
-    pagehide: leave,
-    visibilitychange: leave,
+    pagehide() {
+      leave()
+      // a page restored from the back/forward cache shows its path anew: the tick counts a page view
+      path = ''
+    },
+    visibilitychange() {
+      if (document.hidden) leave()
+      else active()
+    },
     pointermove: active,
     keydown: active,
     scroll: active,

@@ -88,4 +88,32 @@ describe.skipIf(!HAVE_CHROMIUM)('page views', () => {
     expect(h.fake.requests.every((r) => r.method === 'POST')).toBe(true)
     expect(o.errors).toEqual([])
   })
+
+  it('counts a page restored from the back/forward cache as a page view again', async () => {
+    h.fake.page('/pricing', { title: 'Pricing', body: '<a id="next" href="/features">features</a>' })
+    h.fake.page('/features', { title: 'Features' })
+    const o = await h.open('/pricing')
+    await o.page.evaluate(() => {
+      addEventListener('pageshow', (e) => {
+        if (e.persisted) document.title = 'Pricing (restored)'
+      })
+    })
+    await o.tick()
+    await o.page.click('#next')
+    await o.page.waitForURL('**/features')
+    await waitForTag(o.page)
+    await o.tick()
+    // a page from the cache fires no load event: wait for the commit only
+    await o.page.goBack({ waitUntil: 'commit' })
+    await o.page.waitForFunction(() => document.title === 'Pricing (restored)')
+    expect(await o.page.title()).toBe('Pricing (restored)') // really from the cache: no reload
+    await o.tick()
+    await until(() => h.fake.accepted().filter((e) => e.t === 'pv').length === 3, 'the third page view')
+    expect(h.fake.accepted().filter((e) => e.t === 'pv').map(plain)).toEqual([
+      { t: 'pv', p: '/pricing', ti: 'Pricing' },
+      { t: 'pv', p: '/features', ti: 'Features' },
+      { t: 'pv', p: '/pricing', ti: 'Pricing (restored)' },
+    ])
+    expect(o.errors).toEqual([])
+  })
 })

@@ -26,6 +26,8 @@ export const HAVE_CHROMIUM: boolean = (() => {
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
+    // Playwright turns the back/forward cache off by default; real browsers have it on
+    ignoreDefaultArgs: ['--disable-back-forward-cache'],
     args: [
       '--no-sandbox',
       '--headless',
