@@ -29,8 +29,10 @@ export const active = (): void => {
 export const tick = (each: () => void): void => {
   setInterval(
     safe(() => {
-      if (!document.hidden && Date.now() - last < 3e4) secs++
+      // `each` first: a path change seen now closes the old page with the seconds counted before it
+      // (none after a back/forward-cache restore, where the page's path was reset on pagehide)
       each()
+      if (!document.hidden && Date.now() - last < 3e4) secs++
     }),
     1e3,
   )

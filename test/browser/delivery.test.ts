@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { HAVE_CHROMIUM, until } from './support/chromium'
 import { plain } from './support/fake-ingest'
 import { type Harness, harness, waitForTag } from './support/harness'
@@ -10,6 +10,8 @@ describe.skipIf(!HAVE_CHROMIUM)('delivery', () => {
   })
   afterAll(() => h?.close())
   beforeEach(() => h.fake.reset())
+  // every batch sent must pass the Worker's own validator
+  afterEach(() => expect(h.fake.invalid()).toEqual([]))
 
   it('endpoint down, then back: the same events (same ids) are re-sent, after a 30-second pause', async () => {
     h.fake.page('*', { title: 'P' })

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { HAVE_CHROMIUM, until } from './support/chromium'
 import { plain } from './support/fake-ingest'
 import { type Harness, harness } from './support/harness'
@@ -22,6 +22,8 @@ describe.skipIf(!HAVE_CHROMIUM)('downloads', () => {
   })
   afterAll(() => h?.close())
   beforeEach(() => h.fake.reset())
+  // every batch sent must pass the Worker's own validator
+  afterEach(() => expect(h.fake.invalid()).toEqual([]))
 
   it('counts document links, download links and marked elements through one delegated listener', async () => {
     h.fake.page('/resources', { title: 'Resources', body: BODY })

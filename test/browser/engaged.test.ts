@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { HAVE_CHROMIUM, until } from './support/chromium'
 import { plain } from './support/fake-ingest'
 import { type Harness, harness } from './support/harness'
@@ -10,6 +10,8 @@ describe.skipIf(!HAVE_CHROMIUM)('engaged time', () => {
   })
   afterAll(() => h?.close())
   beforeEach(() => h.fake.reset())
+  // every batch sent must pass the Worker's own validator
+  afterEach(() => expect(h.fake.invalid()).toEqual([]))
 
   it('counts visible time, pauses while hidden and after 30 s without input, and is sent when the tab hides', async () => {
     h.fake.page('/read', { title: 'Read' })

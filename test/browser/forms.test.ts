@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { HAVE_CHROMIUM, until } from './support/chromium'
 import { plain } from './support/fake-ingest'
 import { type Harness, harness, waitForTag } from './support/harness'
@@ -41,6 +41,8 @@ describe.skipIf(!HAVE_CHROMIUM)('form submits', () => {
   })
   afterAll(() => h?.close())
   beforeEach(() => h.fake.reset())
+  // every batch sent must pass the Worker's own validator
+  afterEach(() => expect(h.fake.invalid()).toEqual([]))
 
   // what was sent, without the random ids and times (digits there could hold any short number)
   const raw = () => JSON.stringify(h.fake.batches().map((b) => b.e.map(plain)))

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { HAVE_CHROMIUM, until } from './support/chromium'
 import { plain } from './support/fake-ingest'
 import { type Harness, type Opened, harness } from './support/harness'
@@ -35,6 +35,8 @@ describe.skipIf(!HAVE_CHROMIUM)('privacy', () => {
   })
   afterAll(() => h?.close())
   beforeEach(() => h.fake.reset())
+  // every batch sent must pass the Worker's own validator
+  afterEach(() => expect(h.fake.invalid()).toEqual([]))
 
   for (const [name, init] of [
     ['Do-Not-Track', DNT],

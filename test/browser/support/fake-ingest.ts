@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { WireBatch, WireEvent } from '../../../snippet/types'
+import { BatchSchema, describeIssues } from '../../../worker/ingest/validate'
 
 /** How the fake ingest answers `POST /e`: like the Worker (202), failing, or not at all. */
 export type Mode = 'ok' | 'down' | 500 | 429 | 400
@@ -17,6 +18,8 @@ export interface Recorded {
   batch?: WireBatch
   /** what the fake answered: a status, or "down" (connection dropped) */
   answer: number | 'down'
+  /** why the Worker's own validator would refuse this batch (the fake answers 400 then) */
+  invalid?: string
 }
 
 /** A page of the fake site: its body and the tag's attributes (`src` defaults to the ingest's /s.js). */
@@ -71,11 +74,19 @@ export async function startFake(snippetPath: string, esmPath: string) {
         fetchMode: req.headers['sec-fetch-mode'] as string | undefined,
         answer: mode === 'ok' ? 202 : mode,
       }
-      if (req.method === 'POST') r.batch = JSON.parse(raw)
+      if (req.method === 'POST') {
+        r.batch = JSON.parse(raw)
+        // the Worker's own zod schema: a batch it would refuse is refused here too
+        const v = BatchSchema.safeParse(r.batch)
+        if (!v.success) {
+          r.invalid = describeIssues(v.error)
+          r.answer = 400
+        }
+      }
       requests.push(r)
       if (mode === 'down') return req.socket.destroy()
-      res.writeHead(mode === 'ok' ? 202 : mode, { ...cors, 'Content-Type': 'application/problem+json' })
-      res.end(mode === 'ok' ? '' : '{"title":"fake failure"}')
+      res.writeHead(r.answer as number, { ...cors, 'Content-Type': 'application/problem+json' })
+      res.end(r.answer === 202 ? '' : JSON.stringify({ title: 'fake failure', detail: r.invalid }))
     })
   })
 
@@ -112,6 +123,10 @@ ${
     /** every event the fake accepted (202), oldest first */
     accepted(): WireEvent[] {
       return requests.flatMap((r) => (r.answer === 202 && r.batch ? r.batch.e : []))
+    },
+    /** why batches were refused by the Worker's schema (tests expect none) */
+    invalid(): string[] {
+      return requests.flatMap((r) => (r.invalid ? [r.invalid] : []))
     },
     /** every POSTed batch, whatever the answer */
     batches(): WireBatch[] {
