@@ -78,7 +78,8 @@ try {
   }
   console.log('')
   console.log('largest point changes')
-  for (const c of report.changes.slice(0, 12)) console.log(`  ${c.rule.padEnd(40)} ${String(c.from).padStart(6)} → ${c.to}`)
+  for (const c of report.changes.slice(0, 12)) console.log(`  ${c.rule.padEnd(48)} ${String(c.from).padStart(6)} → ${c.to}`)
+  if (report.contradicted.length) console.log(`set to 0 (the data wanted the opposite sign): ${report.contradicted.join(', ')}`)
   console.log(JSON.stringify({ n: report.n, default: { auc: round4(report.holdout.current.auc) }, calibrated: { auc: round4(report.holdout.proposed.auc) } }))
 } catch (e) {
   if (!(e instanceof TooFewOutcomesError)) throw e

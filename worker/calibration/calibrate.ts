@@ -14,14 +14,11 @@ import { fitLogistic } from './logistic'
 import { type Band, bandTable, quantileEdges, rocAuc } from './metrics'
 import { buildProposed, type Scale, withoutCalibrated } from './proposed'
 import { splitIndices } from './random'
+import { fitKeepingSigns, selectCandidates, withoutDuplicates } from './select'
 import { MIN_OUTCOMES_PER_CLASS, TooFewOutcomesError } from './errors'
 
 export type { Sample } from './features'
 export { TooFewOutcomesError } from './errors'
-
-/** Schema limits on a model (model.ts): calibration must stay inside them. */
-const MAX_FIT_RULES = 60
-const MAX_GROUPS = 40
 
 export interface CalibrateInput {
   samples: readonly Sample[]
@@ -36,6 +33,8 @@ export interface CalibrateInput {
   targetProbability?: number
   /** L2 strength on standardised weights; default 1 */
   lambda?: number
+  /** never flip the sign of a rule with non-zero points (default true): the data then sets it to 0 */
+  keepSigns?: boolean
 }
 
 export interface Change {
@@ -62,6 +61,8 @@ export interface CalibrationReport {
   stages: Band[]
   /** every rule whose points changed, largest change first */
   changes: Change[]
+  /** rules the data contradicted (it wanted the opposite sign), set to 0 points */
+  contradicted: string[]
   /** P(win) the fitted regression gives a lead exactly at the SQL threshold */
   sqlProbability: number
   mqlProbability: number
@@ -94,13 +95,17 @@ export function calibrate(input: CalibrateInput): { proposed: Model; report: Cal
   const all = candidateFitRules(trainSamples.map((s) => s.profile), { minCount, taken })
   const wide = withCandidates(model, all)
   const wideX = trainSamples.map((s) => featureRow(s, wide, now))
+  const distinct = withoutDuplicates(all, wideX, featureNames(wide), model)
   const wideFit = fitLogistic(wideX, y, { lambda })
 
-  // 2. Keep the candidates that matter most within the schema's budget, then refit on what ships.
-  const kept = selectCandidates(all, wideX, wideFit.coef, featureNames(wide), model)
+  // 2. Keep the candidates that matter most within the schema's budget, then refit on what ships,
+  // never turning a rule the model's author made positive into a negative one (or the reverse).
+  const kept = selectCandidates(distinct, wideX, wideFit.coef, featureNames(wide), model)
   const candidate = withCandidates(model, kept)
   const x = trainSamples.map((s) => featureRow(s, candidate, now))
-  const fit = fitLogistic(x, y, { lambda })
+  const signs = [...candidate.behaviour, ...candidate.fit].map((r) => (input.keepSigns === false || r.id.startsWith('cal-') ? 0 : Math.sign(r.points)))
+  const { fit, pinned } = fitKeepingSigns(x, y, signs, lambda)
+  const names = featureNames(candidate)
 
   const scale: Scale = { sql: model.thresholds.sql, target, floor: Math.min(0.02, target / 4) }
   const built = buildProposed(candidate, fit, x, scale)
@@ -133,6 +138,7 @@ export function calibrate(input: CalibrateInput): { proposed: Model; report: Cal
       bands: bandTable(next, yTest, quantileEdges(next, 5)),
       stages: bandTable(next, yTest, [proposed.thresholds.mql, proposed.thresholds.sql]),
       changes: changesBetween(input.model, proposed),
+      contradicted: pinned.map((j) => names[j].slice(2)),
       sqlProbability: built.probabilityAt(proposed.thresholds.sql),
       mqlProbability: built.probabilityAt(proposed.thresholds.mql),
     },
@@ -141,37 +147,6 @@ export function calibrate(input: CalibrateInput): { proposed: Model; report: Cal
 
 function withCandidates(model: Model, c: Candidates): Model {
   return { ...model, groups: { ...model.groups, ...c.groups }, fit: [...model.fit, ...c.rules] }
-}
-
-/**
- * Candidate rules by standardised weight |w|·sd, as many as the schema's rule and group limits allow.
- * Dropping a rule is safe: its leads fall back to the field's reference level (0 points), and the refit
- * sees exactly that.
- */
-function selectCandidates(all: Candidates, x: number[][], coef: number[], names: string[], model: Model): Candidates {
-  const ruleRoom = MAX_FIT_RULES - model.fit.length - 2 // the baseline group takes two rules
-  const groupRoom = MAX_GROUPS - Object.keys(model.groups).length - 1
-  const n = x.length
-  const ranked = all.rules
-    .map((rule) => {
-      const j = names.indexOf(`f:${rule.id}`)
-      const mean = x.reduce((s, r) => s + r[j], 0) / n
-      const sd = Math.sqrt(x.reduce((s, r) => s + (r[j] - mean) ** 2, 0) / n)
-      return { rule, importance: Math.abs(coef[j]) * sd }
-    })
-    .filter((r) => r.importance > 0)
-    .sort((a, b) => b.importance - a.importance || (a.rule.id < b.rule.id ? -1 : 1))
-  const groups: Candidates['groups'] = {}
-  const chosen = new Set<string>()
-  for (const { rule } of ranked) {
-    if (chosen.size >= ruleRoom) break
-    if (!groups[rule.group]) {
-      if (Object.keys(groups).length >= groupRoom) continue
-      groups[rule.group] = all.groups[rule.group]
-    }
-    chosen.add(rule.id)
-  }
-  return { groups, rules: all.rules.filter((r) => chosen.has(r.id)) }
 }
 
 /** Rules added count from 0, rules dropped (an earlier calibration's) go to 0. */

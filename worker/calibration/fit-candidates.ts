@@ -27,7 +27,7 @@ export interface Candidates {
  * Ids are `cal-<field>-<value>` (lower-case, ≤ 48 characters, unique), groups `cal-<field>`.
  * @example
  * candidateFitRules([{ occupation: 'Student' }, { occupation: 'Student' }, { occupation: 'Student' }, {}, {}], { minCount: 2, taken: new Set() })
- * // → one rule, cal-occupation-missing ("not given"), in group cal-occupation; "Student" is the reference
+ * // → one rule, cal-occupation-not-given, in group cal-occupation; "Student" is the reference
  */
 export function candidateFitRules(profiles: readonly Profile[], opts: { minCount: number; taken: ReadonlySet<string> }): Candidates {
   const ids = new Set(opts.taken)
@@ -76,9 +76,9 @@ export function candidateFitRules(profiles: readonly Profile[], opts: { minCount
         rules.push({ id: unique(`cal-${fieldSlug}-${slug(level.label)}`), label: `${field} is ${level.label}`.slice(0, 120), ...base, match: { kind: 'in', values: [level.label.slice(0, 100)] } })
       } else if (level.kind === 'other') {
         const values = rare.slice(0, 200).map((c) => c.label.slice(0, 100))
-        rules.push({ id: unique(`cal-${fieldSlug}-other`), label: `${field}: another value`, ...base, match: { kind: 'in', values } })
+        rules.push({ id: unique(`cal-${fieldSlug}-any-other`), label: `${field}: another value`, ...base, match: { kind: 'in', values } })
       } else {
-        rules.push({ id: unique(`cal-${fieldSlug}-missing`), label: `${field} not given`, ...base, match: { kind: 'missing' } })
+        rules.push({ id: unique(`cal-${fieldSlug}-not-given`), label: `${field} not given`, ...base, match: { kind: 'missing' } })
       }
     }
   }

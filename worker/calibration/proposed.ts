@@ -119,13 +119,14 @@ export function buildProposed(
   return { model: proposed, probabilityAt }
 }
 
-/** Rules that fired for fewer training leads than this keep their points. */
+/** Rules that tell fewer training leads apart than this (fired for fewer, or for all but fewer) keep their points. */
 export const MIN_EVIDENCE = 10
 
+/** Training leads whose value differs from the most common one: a constant column is no evidence. */
 function support(x: readonly number[][], j: number): number {
-  let n = 0
-  for (const row of x) if (row[j] !== 0) n++
-  return n
+  const counts = new Map<number, number>()
+  for (const row of x) counts.set(row[j], (counts.get(row[j]) ?? 0) + 1)
+  return x.length - Math.max(...counts.values())
 }
 
 /** The p-quantile of values (nearest rank), undefined for none. */

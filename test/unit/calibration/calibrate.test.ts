@@ -22,7 +22,7 @@ describe('calibrate', () => {
     const points = (id: string) => proposed.fit.find((r) => r.id === id)?.points
     expect(proposed.behaviour.find((r) => r.id === 'engaged-time')?.points).toBeGreaterThan(0)
     expect(points('cal-occupation-working-professional')).toBeGreaterThan(0)
-    expect(points('cal-occupation-missing')).toBeLessThan(0)
+    expect(points('cal-occupation-not-given')).toBeLessThan(0)
     // "Unemployed" is the most common answer: the reference, without a rule of its own
     expect(points('cal-occupation-unemployed')).toBeUndefined()
   })
@@ -38,8 +38,19 @@ describe('calibrate', () => {
     expect(score(strict.proposed)).toBeLessThan(score(proposed))
   })
 
-  it('keeps the points of rules the data never exercised', () => {
+  it('keeps the points of rules the data never exercised or cannot tell apart', () => {
     expect(proposed.behaviour.find((r) => r.id === 'demo')?.points).toBe(50)
+    // every synthetic lead has exactly one page view: a constant says nothing
+    expect(proposed.behaviour.find((r) => r.id === 'page-view')?.points).toBe(1)
+  })
+
+  it('sets a rule the data contradicts to 0 instead of flipping its sign, unless told otherwise', () => {
+    expect(report.contradicted).toContain('download')
+    const points = new Map([...proposed.behaviour, ...proposed.fit].map((r) => [r.id, r.points]))
+    for (const id of report.contradicted) expect(points.get(id)).toBe(0)
+    const free = calibrate({ samples, model: TEST_MODEL, now: NOW, keepSigns: false })
+    expect(free.report.contradicted).toEqual([])
+    expect(free.proposed.behaviour.find((r) => r.id === 'download')?.points).toBeLessThan(0)
   })
 
   it('reports bands that cover the hold-out and changes sorted by size', () => {

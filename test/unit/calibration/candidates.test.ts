@@ -13,7 +13,7 @@ const profiles = [
 ]
 
 describe('candidateFitRules', () => {
-  const c = candidateFitRules(profiles, { minCount: 2, taken: new Set(['cal-occupation-missing']) })
+  const c = candidateFitRules(profiles, { minCount: 2, taken: new Set(['cal-occupation-not-given']) })
 
   it('makes one rule per common value, the rarer values together and "not given", minus the reference', () => {
     const occ = c.rules.filter((r) => r.field === 'occupation')
@@ -36,7 +36,7 @@ describe('candidateFitRules', () => {
 
   it('keeps ids unique against the model it extends', () => {
     const ids = c.rules.map((r) => r.id)
-    expect(ids).toContain('cal-occupation-missing-2')
+    expect(ids).toContain('cal-occupation-not-given-2')
     expect(new Set(ids).size).toBe(ids.length)
   })
 })
