@@ -62,7 +62,7 @@ export const DOCS_JS = `(function () {
     return out
   }
   fetch('/openapi.json').then(function (r) { return r.json() }).then(function (doc) {
-    document.getElementById('title').textContent = (doc.info && doc.info.title || 'API') + ' ' + (doc.info && doc.info.version || '')
+    document.getElementById('title').textContent = (doc.info && doc.info.title || 'API') + (doc.info && doc.info.version ? ' (v' + doc.info.version + ')' : '')
     var ops = document.getElementById('ops'); ops.textContent = ''
     Object.keys(doc.paths || {}).sort().forEach(function (path) {
       var item = doc.paths[path]

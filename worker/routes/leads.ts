@@ -93,13 +93,14 @@ leadsRoutes.openapi(listLeads, async (c) => {
   const filters = filtersOf(q)
   const model = await siteModelFor(db, siteId)
   const now = Date.now()
+  c.header('Vary', 'Accept') // the same URL answers JSON or CSV
   if (wantsCsv(c, q)) return (await csvExport(c, q, filters, model, now)) as never
   const page = await listLeadsPage(db, siteId, model, filters, q.sort, q.limit, q.cursor, now)
   return c.json({ data: page.rows.map((r) => toLead(r, model, now)), nextCursor: page.next }, 200)
 })
 
 /** Rows fetched per D1 query while exporting. */
-export const EXPORT_CHUNK = 500
+export const EXPORT_CHUNK = 2000
 
 /**
  * The whole filtered set as CSV, streamed chunk by chunk (keyset pages of EXPORT_CHUNK) so a large
@@ -137,6 +138,7 @@ async function csvExport(c: Context<AppEnv>, q: ListQuery, filters: LeadFilters,
       'Content-Type': 'text/csv; charset=utf-8; header=present',
       'Content-Disposition': 'attachment; filename="leads.csv"',
       'Cache-Control': 'no-store',
+      Vary: 'Accept',
     },
   })
 }
