@@ -26,7 +26,7 @@ export interface ReportInput {
     ingest: Record<string, PooledPhase>
     runs: Record<string, { eventsPerSec: number }[]>
     worker: { rawBytes: number; gzipBytes: number; minifiedGzipBytes: number; top: { input: string; bytes: number; share: number }[] }
-    scoring: { eventsPerSec: number; callsPerSec: number; historyEvents: number; replays: number; perCallUs: Record<string, number> }
+    scoring: { eventsPerSec: number; medianEventsPerSec: number; callsPerSec: number; historyEvents: number; replays: number; perCallUs: Record<string, number> }
     alerts: { note: string | null; samples?: number; missed?: number; duplicates?: number; p50Ms?: number | null; p95Ms?: number | null; ingestP50Ms?: number | null }
   }
 }
