@@ -17,9 +17,23 @@ import { splitIndices } from './random'
 import { fitKeepingSigns, selectCandidates, withoutDuplicates } from './select'
 import { MIN_OUTCOMES_PER_CLASS, TooFewOutcomesError } from './errors'
 
+/**
+ * Re-exported so callers (routes, db) need one import.
+ * @example
+ * import { calibrate, TooFewOutcomesError, type Sample } from '../calibration/calibrate'
+ */
 export type { Sample } from './features'
+/**
+ * @example
+ * if (err instanceof TooFewOutcomesError) console.log(err.needWon, err.needLost)
+ */
 export { TooFewOutcomesError } from './errors'
 
+/**
+ * What to calibrate.
+ * @example
+ * const input: CalibrateInput = { samples, model: DEFAULT_MODEL, now: Date.now(), targetProbability: 0.6 }
+ */
 export interface CalibrateInput {
   samples: readonly Sample[]
   model: Model
@@ -37,6 +51,11 @@ export interface CalibrateInput {
   keepSigns?: boolean
 }
 
+/**
+ * One rule's points before and after.
+ * @example
+ * const c: Change = { rule: 'engaged-time', from: 2, to: 2.9 }
+ */
 export interface Change {
   rule: string
   /** points before (0 for a rule calibration added) */
@@ -44,6 +63,11 @@ export interface Change {
   to: number
 }
 
+/**
+ * What calibration found, for the marketer deciding whether to apply it.
+ * @example
+ * report.holdout.proposed.auc > report.holdout.current.auc // the proposal ranks the hold-out better
+ */
 export interface CalibrationReport {
   n: number
   won: number
@@ -73,7 +97,7 @@ export interface CalibrationReport {
  * Throws TooFewOutcomesError with fewer than 50 won or 50 lost samples.
  * @example
  * const { proposed, report } = calibrate({ samples, model: DEFAULT_MODEL, now: Date.now() })
- * report.holdout.proposed.auc // e.g. 0.89, against report.holdout.current.auc
+ * report.holdout.proposed.auc // e.g. 0.86, against report.holdout.current.auc 0.78
  */
 export function calibrate(input: CalibrateInput): { proposed: Model; report: CalibrationReport } {
   const { samples, now } = input

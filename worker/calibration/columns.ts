@@ -15,7 +15,11 @@ export function columnKey(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '')
 }
 
-/** A row whose cells are looked up by any of several column names. */
+/**
+ * A row whose cells are looked up by any of several column names.
+ * @example
+ * columns(row).number('TotalVisits', 'visits') // → 5, or undefined when unknown
+ */
 export interface Columns {
   /** trimmed text of the first named column that has a known value, else undefined */
   text(...names: string[]): string | undefined

@@ -2,7 +2,11 @@
  * The one refusal calibration makes on purpose: too few outcomes to fit anything trustworthy.
  */
 
-/** Fewest won and fewest lost outcomes calibration accepts (issue 7: 50 of each). */
+/**
+ * Fewest won and fewest lost outcomes calibration accepts (issue 7: 50 of each).
+ * @example
+ * won >= MIN_OUTCOMES_PER_CLASS && lost >= MIN_OUTCOMES_PER_CLASS // may calibrate
+ */
 export const MIN_OUTCOMES_PER_CLASS = 50
 
 /**

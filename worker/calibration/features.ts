@@ -11,7 +11,11 @@ import { prepareEvents } from '../scoring/prepare'
 import { behaviourHits } from '../scoring/rules'
 import type { Profile, ScoringEvent } from '../scoring/types'
 
-/** What calibration learns from: a lead's history and profile, and how it ended. */
+/**
+ * What calibration learns from: a lead's history and profile, and how it ended.
+ * @example
+ * const s: Sample = { events: lead.events, profile: lead.profile, outcome: 'won', at: outcomeAt }
+ */
 export interface Sample {
   events: readonly ScoringEvent[]
   profile: Profile
@@ -21,7 +25,11 @@ export interface Sample {
   at?: number
 }
 
-/** Column names of a feature matrix: `b:<rule id>` for behaviour rules, `f:<rule id>` for fit rules. */
+/**
+ * Column names of a feature matrix: `b:<rule id>` for behaviour rules, `f:<rule id>` for fit rules.
+ * @example
+ * featureNames(DEFAULT_MODEL)[0] // → 'b:page-view'
+ */
 export function featureNames(model: Model): string[] {
   return [...model.behaviour.map((r) => `b:${r.id}`), ...model.fit.map((r) => `f:${r.id}`)]
 }

@@ -13,6 +13,11 @@ const IDENTITY = new Set(['email', 'name', 'firstname', 'lastname', 'phone', 'we
 const MAX_DISTINCT = 200
 const ID_MAX = 48
 
+/**
+ * Candidate fit rules and their groups, ready to append to a model.
+ * @example
+ * const wide = { ...model, groups: { ...model.groups, ...c.groups }, fit: [...model.fit, ...c.rules] }
+ */
 export interface Candidates {
   groups: Record<string, Group>
   rules: FitRule[]

@@ -13,8 +13,18 @@ import { columns, slug } from './columns'
 import { hashString } from './random'
 import { buildSessions } from './sessions'
 
+/**
+ * How a lead ended.
+ * @example
+ * const o: Outcome = 'won'
+ */
 export type Outcome = 'won' | 'lost'
 
+/**
+ * One row as the snippet would have seen it.
+ * @example
+ * const { email, profile, events, outcome }: MappedLead = rowToLead(row, { now, index })
+ */
 export interface MappedLead {
   email: string
   profile: Profile

@@ -4,7 +4,11 @@
  * features), so a dense Newton solve converges in a handful of steps and is exact enough to test.
  */
 
-/** A fitted model on the ORIGINAL feature scale: logit(p) = intercept + Σ coef[j] · x[j]. */
+/**
+ * A fitted model on the ORIGINAL feature scale: logit(p) = intercept + Σ coef[j] · x[j].
+ * @example
+ * const fit: LogisticFit = fitLogistic(x, y) // fit.coef[j] is the log-odds per unit of feature j
+ */
 export interface LogisticFit {
   intercept: number
   coef: number[]
@@ -14,6 +18,11 @@ export interface LogisticFit {
   converged: boolean
 }
 
+/**
+ * Fitting options.
+ * @example
+ * fitLogistic(x, y, { lambda: 10, maxIter: 100 })
+ */
 export interface LogisticOptions {
   /** L2 strength on the standardised coefficients (not on the intercept); default 1 */
   lambda?: number

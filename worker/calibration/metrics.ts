@@ -32,7 +32,11 @@ export function rocAuc(scores: readonly number[], positive: readonly boolean[]):
   return (rankSumPos - (pos * (pos + 1)) / 2) / (pos * neg)
 }
 
-/** One score band of a report: how many leads fell in it, how many were won, and the lift over the base rate. */
+/**
+ * One score band of a report: how many leads fell in it, how many were won, and the lift over the base rate.
+ * @example
+ * const b: Band = { label: '≥ 170', from: 170, to: Infinity, n: 903, won: 713, conversion: 0.79, lift: 2.05 }
+ */
 export interface Band {
   /** human label, e.g. "40–60" or "≥ 80" */
   label: string

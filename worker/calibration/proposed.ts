@@ -6,7 +6,11 @@
 import type { FitRule, Group, Model } from '../scoring/model'
 import type { LogisticFit } from './logistic'
 
-/** Where the points scale is pinned. */
+/**
+ * Where the points scale is pinned.
+ * @example
+ * const scale: Scale = { sql: 170, target: 0.5, floor: 0.02 } // 0 points = 2 %, 170 points = 50 %
+ */
 export interface Scale {
   /** the SQL threshold (kept as it is) */
   sql: number
@@ -16,8 +20,17 @@ export interface Scale {
   floor: number
 }
 
-/** Prefix of everything calibration writes into a model; a later calibration replaces these. */
+/**
+ * Prefix of everything calibration writes into a model; a later calibration replaces these.
+ * @example
+ * model.fit.filter((r) => r.id.startsWith(CALIBRATED_PREFIX)) // the learnt rules
+ */
 export const CALIBRATED_PREFIX = 'cal-'
+/**
+ * The fit group (and rule id) carrying the prior odds.
+ * @example
+ * proposed.fit.find((r) => r.id === BASELINE_GROUP)?.points // e.g. −27.6
+ */
 export const BASELINE_GROUP = 'cal-baseline'
 const POINTS_LIMIT = 200
 
@@ -119,7 +132,11 @@ export function buildProposed(
   return { model: proposed, probabilityAt }
 }
 
-/** Rules that tell fewer training leads apart than this (fired for fewer, or for all but fewer) keep their points. */
+/**
+ * Rules that tell fewer training leads apart than this (fired for fewer, or for all but fewer) keep their points.
+ * @example
+ * // a demo-request rule that fired for 3 training leads keeps its +50
+ */
 export const MIN_EVIDENCE = 10
 
 /** Training leads whose value differs from the most common one: a constant column is no evidence. */

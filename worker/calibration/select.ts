@@ -6,8 +6,16 @@ import type { Model } from '../scoring/model'
 import type { Candidates } from './fit-candidates'
 import { fitLogistic, type LogisticFit } from './logistic'
 
-/** Schema limits on a model (model.ts): calibration must stay inside them. */
+/**
+ * Schema limits on a model (model.ts): calibration must stay inside them.
+ * @example
+ * proposed.fit.length <= MAX_FIT_RULES // always
+ */
 export const MAX_FIT_RULES = 60
+/**
+ * @example
+ * Object.keys(proposed.groups).length <= MAX_GROUPS // always
+ */
 export const MAX_GROUPS = 40
 /** Candidates this correlated with one of the model's own fit rules duplicate it, and are dropped. */
 const DUPLICATE_R = 0.95

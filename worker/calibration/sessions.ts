@@ -7,17 +7,34 @@ import type { ScoringEvent } from '../scoring/types'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
-/** Caps keep one pathological row (hundreds of visits) from producing thousands of events. */
+/**
+ * Caps keep one pathological row (hundreds of visits) from producing thousands of events.
+ * @example
+ * buildSessions({ visits: 251, … }).length === MAX_SESSIONS // → true
+ */
 export const MAX_SESSIONS = 100
+/**
+ * @example
+ * // 100 visits × 55 pages each still make at most MAX_PAGE_VIEWS page views
+ */
 export const MAX_PAGE_VIEWS = 400
 
-/** One synthesised visit: its events, oldest first, without ids (the caller numbers the whole history). */
+/**
+ * One synthesised visit: its events, oldest first, without ids (the caller numbers the whole history).
+ * @example
+ * const s: Session = { start: t, end: t + 65_000, events: [{ type: 'page_view', at: t, path: '/' }] }
+ */
 export interface Session {
   start: number
   end: number
   events: Omit<ScoringEvent, 'id'>[]
 }
 
+/**
+ * The web columns of one row, already parsed (undefined = unknown).
+ * @example
+ * const b: BrowsingInput = { visits: 2, seconds: 300, landingPath: '/', topicPath: '/courses/all', hash: 7, now }
+ */
 export interface BrowsingInput {
   /** TotalVisits; undefined = unknown */
   visits?: number
