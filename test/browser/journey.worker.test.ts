@@ -72,9 +72,11 @@ describe.skipIf(!HAVE_CHROMIUM || !worker)('the journey against the real Worker'
     })
     await page.click('a[href="/demo/whitepaper.pdf"] >> nth=1')
     await visit('/demo/app')
+    // the snippet's next tick sees the SPA step and sends it
+    const stepSent = page.waitForRequest((r) => r.url().endsWith('/e') && !!r.postData()?.includes('/demo/app/step-2'))
     await page.click('#next')
     await page.waitForURL('**/demo/app/step-2')
-    await page.waitForTimeout(1500) // real clock here: one tick of the snippet sees the SPA step
+    await stepSent
     await visit('/demo/contact')
     await page.fill('input[name=email]', email)
     await page.fill('input[name=company]', 'Acme Industries')
@@ -98,6 +100,12 @@ describe.skipIf(!HAVE_CHROMIUM || !worker)('the journey against the real Worker'
     })
     const found = lead
     expect(found).toMatchObject({ email, company: 'Acme Industries', title: 'VP Engineering' })
+    // the demo's own panel shows the newcomer their lead, through the API with the demo key
+    await page.click('#refresh')
+    await page.waitForFunction(() => document.getElementById('lead')?.textContent?.includes('VP Engineering'))
+    const panel = JSON.parse((await page.textContent('#lead')) ?? '{}')
+    expect(panel).toMatchObject({ email, company: 'Acme Industries', title: 'VP Engineering' })
+    expect(typeof panel.score).toBe('number')
 
     const detail = await until(
       async () => {
@@ -152,14 +160,20 @@ describe.skipIf(!HAVE_CHROMIUM || !worker)('the journey against the real Worker'
     })
     await page.addInitScript(`Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })`)
     await page.addInitScript(VISIBILITY_STUB)
+    // a paused fake clock: the snippet's ticks run only when told to, so "nothing sent" means nothing
+    await page.clock.install({ time: Date.now() })
+    await page.clock.pauseAt(Date.now() + 1000)
     await page.goto(`${worker!.url}/demo/pricing`)
     await waitForTag(page)
-    await page.waitForTimeout(2500) // real clock: two ticks, in which a page without GPC would have sent
+    await page.evaluate(() => window.leadbeacon('identify', { email: 'gpc@acme.io' }))
+    await page.clock.runFor(10_000) // ten ticks, each of which would send for a visitor without GPC
     await page.evaluate(() => window.__setVisibility('hidden'))
-    await page.goto(`${worker!.url}/demo`)
+    await page.goto(`${worker!.url}/demo`) // leaving: pagehide
     await waitForTag(page)
-    await page.waitForTimeout(1500)
+    await page.clock.runFor(10_000)
     expect(posts).toEqual([])
+    expect(await page.evaluate(() => localStorage.length)).toBe(0)
+    expect(await api('/api/v1/leads?email=gpc%40acme.io').then((r) => JSON.parse(r.text).data)).toEqual([])
     await context.close()
   })
 })
