@@ -37,7 +37,8 @@ try {
   ]) {
     const dir = join(tmp, who)
     mkdirSync(dir)
-    const built = buildWorker({ config, dir })
+    // Unminified, so the profile can name modules and functions.
+    const built = buildWorker({ config, dir, minify: false })
     const persistTo = join(dir, 'state')
     prepareDb({ config: built.config, persistTo, seedSql: demoSeedSql() })
     const w = await startDev({ config: built.config, persistTo, logFile: join(dir, 'dev.log'), vars: { ADMIN_TOKEN: 'profile' } })

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `node bench/size-whatif.mjs`: what the Worker bundle would weigh with cheap changes, to size the
 // fix for a `worker.gzipBytes` miss. Bundles worker/index.ts with esbuild roughly as wrangler does
-// (ESM, workerd conditions, node:* external) three ways — as is, minified, and minified with zod's
+// (ESM, workerd conditions, node:* external) three ways — unminified, minified, and minified with zod's
 // 40-odd locales left out (zod's `z` namespace object drags every locale in; only English is used) —
 // and prints gzip sizes and the biggest inputs of the last. Diagnostic only.
 import { gzipSync } from 'node:zlib'
@@ -16,8 +16,8 @@ const noZodLocales = {
 }
 
 const variants = [
-  ['as deployed (no minify)', false, []],
-  ['minify = true', true, []],
+  ['unminified', false, []],
+  ['minified (as deployed)', true, []],
   ['minify, without zod locales', true, [noZodLocales]],
 ]
 let last

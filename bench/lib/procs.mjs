@@ -50,20 +50,23 @@ export function freePort() {
 /**
  * Bundles a Worker exactly as `wrangler deploy` would (dry run) and writes a config that serves that
  * bundle unchanged: the bench measures one fixed build even while the sources are being edited.
- * Returns the config path, the bundle and its esbuild metafile.
+ * `minify` true/false overrides wrangler.toml (false keeps esbuild's `// path` markers for
+ * profiling); undefined builds as configured. Returns the config path, the bundle and its metafile.
  * @example
  * const built = buildWorker({ config: 'wrangler.toml', dir: '/tmp/lb-bench/ours' })
  */
-export function buildWorker({ config, dir, minify = false }) {
-  const out = join(dir, minify ? 'out-min' : 'out')
-  const meta = join(dir, minify ? 'meta-min.json' : 'meta.json')
-  wrangler(['deploy', '--dry-run', '-c', config, '--outdir', out, '--metafile', meta, ...(minify ? ['--minify'] : [])])
+export function buildWorker({ config, dir, minify }) {
+  const tag = minify === undefined ? '' : minify ? '-min' : '-nomin'
+  const out = join(dir, `out${tag}`)
+  const meta = join(dir, `meta${tag}.json`)
+  const flag = minify === undefined ? [] : [minify ? '--minify' : '--no-minify']
+  wrangler(['deploy', '--dry-run', '-c', config, '--outdir', out, '--metafile', meta, ...flag])
   const bundle = join(out, 'index.js')
   const src = readFileSync(config, 'utf8')
   const migrations = /^\s*migrations_dir\s*=\s*"([^"]+)"/m.exec(src)?.[1]
   let toml = src.replace(/^main\s*=.*$/m, `main = ${JSON.stringify(bundle)}`)
   if (migrations) toml = toml.replace(/^(\s*)migrations_dir\s*=.*$/m, `$1migrations_dir = ${JSON.stringify(resolve(config, '..', migrations))}`)
-  const runConfig = join(dir, minify ? 'wrangler-min.toml' : 'wrangler.toml')
+  const runConfig = join(dir, `wrangler${tag}.toml`)
   writeFileSync(runConfig, toml)
   return { config: runConfig, bundle, meta }
 }

@@ -143,8 +143,10 @@ function workerDetail(w) {
   return [
     '## Worker bundle',
     '',
-    `${fmt(w.rawBytes)} B raw, ${fmt(w.gzipBytes)} B gzip as deployed today; with \`minify = true\` in wrangler.toml: ${fmt(w.minifiedGzipBytes)} B gzip.`,
-    'Biggest inputs (bytes each puts into the unminified bundle):',
+    w.gzipBytes === w.minifiedGzipBytes
+      ? `${fmt(w.rawBytes)} B raw, ${fmt(w.gzipBytes)} B gzip as deployed (wrangler.toml minifies).`
+      : `${fmt(w.rawBytes)} B raw, ${fmt(w.gzipBytes)} B gzip as deployed today; with \`minify = true\` in wrangler.toml: ${fmt(w.minifiedGzipBytes)} B gzip.`,
+    'Biggest inputs (bytes each puts into the deployed bundle):',
     '',
     '| input | bytes | share |',
     '|---|---:|---:|',
