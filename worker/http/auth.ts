@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm'
 import { createMiddleware } from 'hono/factory'
 import { apiKeys } from '../../schema/tables'
 import { database } from '../db/client'
+import { touchKey } from '../db/keys'
 import type { AppEnv } from '../env'
 import { secretsEqual, sha256Hex } from './crypto'
 import { ProblemError } from './problem'
@@ -30,7 +31,7 @@ export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
 /**
  * Marketer routes: `Authorization: Bearer <API key>`. Keys are looked up by their SHA-256 hash, so the
  * comparison is on digests (no timing signal about the key), and a revoked key is refused.
- * Sets `siteId` and `apiKeyId` on the context.
+ * Sets `siteId` and `apiKeyId` on the context and records the key's `lastUsedAt`.
  * @example
  * leadsRoutes.use('/api/v1/*', requireApiKey)
  */
@@ -55,5 +56,12 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   }
   c.set('siteId', row.siteId)
   c.set('apiKeyId', row.id)
+  // lastUsedAt, recorded after the answer: a failure to record must not fail the request it describes
+  const touch = touchKey(database(c.env.DB), row.id, Date.now()).catch((err) => console.error('lastUsedAt not recorded', err))
+  try {
+    c.executionCtx.waitUntil(touch)
+  } catch {
+    await touch // no execution context (app.request in a script)
+  }
   await next()
 })

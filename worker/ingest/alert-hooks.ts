@@ -3,6 +3,7 @@ import { alerts, leads } from '../../schema/tables'
 import { alertRowsFor, sendAlerts } from '../alerts/outbox'
 import { buildAlertContext } from '../alerts/context'
 import { database } from '../db/client'
+import { insertStatement } from '../db/raw'
 import type { Env } from '../env'
 import { rollUpAccount } from '../scoring'
 import type { IngestHooks } from './pipeline'
@@ -22,7 +23,6 @@ export function alertHooks(env: Env, origin: string): IngestHooks {
   return {
     extraWrites: async (plan: WritePlan) => {
       if (!plan.lead || plan.transitions.length === 0) return { items: [] }
-      const db = database(env.DB)
       const lead = plan.lead.row
       const account = lead.accountDomain ? await readAccount(env, plan) : null
       const rows = plan.transitions.flatMap((t) =>
@@ -59,7 +59,7 @@ export function alertHooks(env: Env, origin: string): IngestHooks {
       )
       const pending = rows.filter((r) => r.status === 'pending').map((r) => r.id)
       return {
-        items: rows.map((r) => db.insert(alerts).values(r)),
+        items: rows.map((r) => insertStatement(env.DB, alerts, [r])),
         after: pending.length ? async () => void (await sendAlerts(env, pending, Date.now())) : undefined,
       }
     },

@@ -14,8 +14,9 @@ export function originAllowed(origin: string | null | undefined, domains: readon
   } catch {
     return false
   }
+  // Sites store domains normalised (see DomainsSchema), so no URL parsing per domain per request.
   return domains.some((d) => {
-    const dom = normaliseDomain(d)
+    const dom = d.toLowerCase()
     return dom !== '' && (host === dom || host.endsWith(`.${dom}`))
   })
 }

@@ -1,4 +1,3 @@
-import type { BatchItem } from 'drizzle-orm/batch'
 import type { WireBatch } from '../../snippet/types'
 import { type Db, isConstraintError, newId } from '../db/client'
 import { siteModel } from '../db/models'
@@ -21,7 +20,7 @@ export interface IngestMeta {
 /** Hooks the pipeline calls around its write: alerts add their outbox rows to the same batch. */
 export interface IngestHooks {
   /** extra statements for the write batch (alert outbox rows), decided from the plan */
-  extraWrites?: (plan: WritePlan) => Promise<{ items: BatchItem<'sqlite'>[]; after?: () => Promise<void> }>
+  extraWrites?: (plan: WritePlan) => Promise<{ items: D1PreparedStatement[]; after?: () => Promise<void> }>
 }
 
 export interface IngestOutcome {
@@ -45,7 +44,7 @@ export async function ingestBatch(db: Db, batch: WireBatch, meta: IngestMeta, ho
   const counts = (plan: WritePlan) => ({ accepted: plan.accepted, duplicates: batch.e.length - stale - plan.accepted, dropped: stale })
   const identity = extractIdentity(incoming)
   for (let attempt = 1; ; attempt++) {
-    const snap = await readSnapshot(db, batch.s, batch.v, identity.email)
+    const snap = await readSnapshot(db.$client, batch.s, batch.v, identity.email)
     const site = snap.site
     if (!site) throw new ProblemError(400, `unknown site key "${batch.s}"`, { type: 'unknown-site' })
     if (!originAllowed(meta.origin, site.domains)) {
@@ -57,7 +56,7 @@ export async function ingestBatch(db: Db, batch: WireBatch, meta: IngestMeta, ho
     if (plan.accepted === 0) return { plan, counts: counts(plan), attempts: attempt }
     const extra = hooks.extraWrites ? await hooks.extraWrites(plan) : { items: [] }
     try {
-      await db.batch(writeStatements(db, plan, extra.items))
+      await db.$client.batch(writeStatements(db.$client, plan, extra.items))
       return { plan, counts: counts(plan), attempts: attempt, after: extra.after }
     } catch (err) {
       if (!isConstraintError(err)) throw err

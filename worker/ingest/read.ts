@@ -1,6 +1,6 @@
-import { and, desc, eq, isNull, or, sql } from 'drizzle-orm'
-import { events, leads, scoringModels, sites, visitors } from '../../schema/tables'
-import type { Db, EventRow, LeadRow, SiteRow, VisitorRow } from '../db/client'
+import { events, leads, sites, visitors } from '../../schema/tables'
+import type { EventRow, LeadRow, SiteRow, VisitorRow } from '../db/client'
+import { rowMapper } from '../db/raw'
 
 /** How many of a lead's newest events scoring reads; older ones have decayed to nothing. */
 export const HISTORY_LIMIT = 5000
@@ -17,46 +17,51 @@ export interface Snapshot {
   history: EventRow[]
 }
 
+// The hot path's SQL, written once: every query keys off the site key (?1) and visitor id (?2) or
+// email (?3) through subqueries, so the five run in one batch and none waits for another's answer.
+const SITE_ID = '(select id from sites where site_key = ?1)'
+const VISITOR_ID = `(select id from visitors where site_id = ${SITE_ID} and vid = ?2)`
+const VISITOR_LEAD_ID = `(select lead_id from visitors where site_id = ${SITE_ID} and vid = ?2)`
+const EMAIL_LEAD_ID = `(select id from leads where site_id = ${SITE_ID} and email = ?3)`
+const SQL = {
+  site: `select s.*, m.model as model_json from sites s
+         left join scoring_models m on m.site_id = s.id and m.version = s.model_version where s.site_key = ?1`,
+  visitor: `select * from visitors where site_id = ${SITE_ID} and vid = ?2`,
+  visitorLead: `select * from leads where id = ${VISITOR_LEAD_ID}`,
+  emailLead: `select * from leads where site_id = ${SITE_ID} and email = ?3`,
+  history: (withEmail: boolean) => `select * from events
+         where lead_id = ${VISITOR_LEAD_ID} ${withEmail ? `or lead_id = ${EMAIL_LEAD_ID}` : ''}
+            or (visitor_id = ${VISITOR_ID} and lead_id is null)
+         order by at desc limit ${HISTORY_LIMIT}`,
+}
+
+const toSite = rowMapper(sites)
+const toVisitor = rowMapper(visitors)
+const toLead = rowMapper(leads)
+const toEvent = rowMapper(events)
+
 /**
- * Reads site, model, visitor, its lead, the identified email's lead and their histories in one
- * `batch()`: every query keys off the site key and visitor id through subqueries, so none waits for
- * another's answer.
+ * Reads site, model, visitor, its lead, the identified email's lead and their histories in one D1
+ * `batch()`.
  * @example
- * const snap = await readSnapshot(db, 'demo', 'k3j…', 'ana@acme.io')
+ * const snap = await readSnapshot(env.DB, 'demo', 'k3j…', 'ana@acme.io')
  */
-export async function readSnapshot(db: Db, siteKey: string, vid: string, email: string | null): Promise<Snapshot> {
-  const siteId = sql`(select ${sites.id} from ${sites} where ${sites.siteKey} = ${siteKey})`
-  const visitorId = sql`(select ${visitors.id} from ${visitors} where ${visitors.siteId} = ${siteId} and ${visitors.vid} = ${vid})`
-  const visitorLeadId = sql`(select ${visitors.leadId} from ${visitors} where ${visitors.siteId} = ${siteId} and ${visitors.vid} = ${vid})`
-  const emailLeadId = sql`(select ${leads.id} from ${leads} where ${leads.siteId} = ${siteId} and ${leads.email} = ${email ?? ''})`
-  const [siteRows, visitorRows, visitorLeadRows, emailLeadRows, history] = await db.batch([
-    db
-      .select({ site: sites, model: scoringModels.model })
-      .from(sites)
-      .leftJoin(scoringModels, and(eq(scoringModels.siteId, sites.id), eq(scoringModels.version, sites.modelVersion)))
-      .where(eq(sites.siteKey, siteKey)),
-    db.select().from(visitors).where(eq(visitors.id, visitorId)),
-    db.select().from(leads).where(eq(leads.id, visitorLeadId)),
-    db.select().from(leads).where(eq(leads.id, emailLeadId)),
-    db
-      .select()
-      .from(events)
-      .where(
-        or(
-          eq(events.leadId, visitorLeadId),
-          eq(events.leadId, emailLeadId),
-          and(eq(events.visitorId, visitorId), isNull(events.leadId)),
-        ),
-      )
-      .orderBy(desc(events.at))
-      .limit(HISTORY_LIMIT),
-  ])
-  const s = siteRows[0]
+export async function readSnapshot(d1: D1Database, siteKey: string, vid: string, email: string | null): Promise<Snapshot> {
+  const q = (sql: string, ...binds: unknown[]) => d1.prepare(sql).bind(...binds)
+  const stmts = [
+    q(SQL.site, siteKey),
+    q(SQL.visitor, siteKey, vid),
+    q(SQL.visitorLead, siteKey, vid),
+    email ? q(SQL.history(true), siteKey, vid, email) : q(SQL.history(false), siteKey, vid),
+  ]
+  if (email) stmts.push(q(SQL.emailLead, siteKey, vid, email))
+  const [site, visitor, visitorLead, history, emailLead] = (await d1.batch<Record<string, unknown>>(stmts)).map((r) => r.results)
+  const s = site[0]
   return {
-    site: s ? { ...s.site, model: s.model } : undefined,
-    visitor: visitorRows[0],
-    visitorLead: visitorLeadRows[0],
-    emailLead: email ? emailLeadRows[0] : undefined,
-    history,
+    site: s ? { ...toSite(s), model: s.model_json == null ? null : JSON.parse(String(s.model_json)) } : undefined,
+    visitor: visitor[0] ? toVisitor(visitor[0]) : undefined,
+    visitorLead: visitorLead[0] ? toLead(visitorLead[0]) : undefined,
+    emailLead: emailLead?.[0] ? toLead(emailLead[0]) : undefined,
+    history: history.map(toEvent),
   }
 }

@@ -1,103 +1,78 @@
-import { and, eq, isNull, sql } from 'drizzle-orm'
-import type { BatchItem } from 'drizzle-orm/batch'
-import { events, leads, stageTransitions, visitors, writeGuards } from '../../schema/tables'
-import type { Db } from '../db/client'
+import { events, leads, stageTransitions, visitors } from '../../schema/tables'
+import { insertStatement, updateStatement } from '../db/raw'
 import type { WritePlan } from './plan'
 
+/** D1 binds at most 100 parameters per statement; an event row has 12 columns. */
+const EVENTS_PER_INSERT = 8
+
 /**
- * Statements that fail the whole batch unless the rows the plan was decided on are unchanged: the
+ * The statement that fails the whole batch unless the rows the plan was decided on are unchanged: the
  * CHECK on write_guards rejects a false condition, and D1 rolls back every statement of the batch.
- * This is the optimistic lock D1 allows without interactive transactions.
+ * This is the optimistic lock D1 allows without interactive transactions. A row deleted meanwhile (an
+ * erasure) must fail it too: a CHECK lets NULL through, hence the coalesce.
  * @example
- * db.batch([...guards(db, plan), ...rest])
+ * env.DB.batch([guard(env.DB, plan), ...rest])
  */
-export function guards(db: Db, plan: WritePlan): BatchItem<'sqlite'>[] {
-  const conds = [
-    plan.visitor.isNew
-      ? sql`not exists (select 1 from ${visitors} where ${visitors.id} = ${plan.visitor.id})`
-      : sql`(select ${visitors.version} from ${visitors} where ${visitors.id} = ${plan.visitor.id}) = ${plan.visitor.version}`,
-  ]
+export function guard(d1: D1Database, plan: WritePlan): D1PreparedStatement {
+  const v = plan.visitor
+  const [conds, binds]: [string[], unknown[]] = v.isNew
+    ? [['not exists (select 1 from visitors where id = ?)'], [v.id]]
+    : [['coalesce((select version from visitors where id = ?), -1) = ?'], [v.id, v.version]]
   if (plan.lead) {
     const l = plan.lead.row
-    conds.push(
-      plan.lead.isNew
-        ? sql`not exists (select 1 from ${leads} where ${leads.siteId} = ${l.siteId} and ${leads.email} = ${l.email})`
-        : sql`(select ${leads.version} from ${leads} where ${leads.id} = ${l.id}) = ${plan.lead.version}`,
-    )
+    if (plan.lead.isNew) {
+      conds.push('not exists (select 1 from leads where site_id = ? and email = ?)')
+      binds.push(l.siteId, l.email)
+    } else {
+      conds.push('coalesce((select version from leads where id = ?), -1) = ?')
+      binds.push(l.id, plan.lead.version)
+    }
   }
-  return [
-    db
-      .insert(writeGuards)
-      .values({ id: 1, ok: sql`(${sql.join(conds, sql` and `)})` })
-      .onConflictDoUpdate({ target: writeGuards.id, set: { ok: sql`excluded.ok` } }),
-  ]
+  return d1
+    .prepare(`insert into write_guards (id, ok) values (1, ${conds.join(' and ')}) on conflict (id) do update set ok = excluded.ok`)
+    .bind(...binds)
 }
 
 /**
  * The one write batch of an ingest request: guard, lead, visitor, events, links, transitions (and the
- * alert rows `extra` adds). All or nothing.
+ * alert rows `extra` adds). All or nothing. Plain prepared statements: no query building on the hot path.
  * @example
- * await db.batch(writeStatements(db, plan, alertInserts))
+ * await env.DB.batch(writeStatements(env.DB, plan, alertInserts))
  */
-export function writeStatements(db: Db, plan: WritePlan, extra: BatchItem<'sqlite'>[] = []): [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]] {
+export function writeStatements(d1: D1Database, plan: WritePlan, extra: D1PreparedStatement[] = []): D1PreparedStatement[] {
   const { now } = plan
-  const out: BatchItem<'sqlite'>[] = guards(db, plan)
+  const out = [guard(d1, plan)]
   if (plan.lead) {
     const { row, isNew } = plan.lead
-    if (isNew) out.push(db.insert(leads).values({ ...row, version: 1 }))
+    if (isNew) out.push(insertStatement(d1, leads, [{ ...row, version: 1 }]))
     else {
       const { id, siteId, email, createdAt, version, ...rest } = row
-      out.push(db.update(leads).set({ ...rest, version: sql`${leads.version} + 1` }).where(eq(leads.id, id)))
+      out.push(updateStatement(d1, leads, id, rest, ['version = version + 1']))
     }
   }
   const v = plan.visitor
   if (v.isNew) {
     out.push(
-      db.insert(visitors).values({
-        id: v.id,
-        siteId: plan.siteId,
-        vid: v.vid,
-        country: v.country,
-        leadId: v.leadId,
-        score: v.score,
-        scoreState: v.state,
-        scoredAt: now,
-        firstSeenAt: now,
-        lastSeenAt: now,
-        version: 1,
-      }),
+      insertStatement(d1, visitors, [
+        { id: v.id, siteId: plan.siteId, vid: v.vid, country: v.country, leadId: v.leadId, score: v.score, scoreState: v.state, scoredAt: now, firstSeenAt: now, lastSeenAt: now, version: 1 },
+      ]),
     )
   } else {
-    out.push(
-      db
-        .update(visitors)
-        .set({ leadId: v.leadId, score: v.score, scoreState: v.state, scoredAt: now, lastSeenAt: now, version: sql`${visitors.version} + 1` })
-        .where(eq(visitors.id, v.id)),
-    )
+    out.push(updateStatement(d1, visitors, v.id, { leadId: v.leadId, score: v.score, scoreState: v.state, scoredAt: now, lastSeenAt: now }, ['version = version + 1']))
   }
-  // D1 caps bound parameters per statement (100): insert events in slices.
-  for (let i = 0; i < plan.events.length; i += 7) {
-    out.push(db.insert(events).values(plan.events.slice(i, i + 7)).onConflictDoNothing())
+  for (let i = 0; i < plan.events.length; i += EVENTS_PER_INSERT) {
+    out.push(insertStatement(d1, events, plan.events.slice(i, i + EVENTS_PER_INSERT), 'do nothing'))
   }
   if (plan.linkAnonymous && v.leadId) {
-    out.push(db.update(events).set({ leadId: v.leadId }).where(and(eq(events.visitorId, v.id), isNull(events.leadId))))
+    out.push(d1.prepare('update events set lead_id = ? where visitor_id = ? and lead_id is null').bind(v.leadId, v.id))
   }
   for (const t of plan.transitions) {
     out.push(
-      db.insert(stageTransitions).values({
-        id: t.id,
-        siteId: plan.siteId,
-        leadId: plan.lead!.row.id,
-        fromStage: t.from,
-        toStage: t.to,
-        epoch: t.epoch,
-        source: 'ingest',
-        reason: t.reason,
-        score: plan.result.score,
-        at: t.at,
-      }),
+      insertStatement(d1, stageTransitions, [
+        { id: t.id, siteId: plan.siteId, leadId: plan.lead!.row.id, fromStage: t.from, toStage: t.to, epoch: t.epoch, source: 'ingest', reason: t.reason, score: plan.result.score, at: t.at },
+      ]),
     )
   }
   out.push(...extra)
-  return out as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]
+  return out
 }

@@ -7,7 +7,6 @@ import { requireApiKey } from '../http/auth'
 import { decodeCursor, encodeCursor } from '../http/cursor'
 import { api, bearerSecurity, errors } from '../http/openapi'
 import { ProblemError } from '../http/problem'
-import { trackKeyUse } from './key-use'
 
 const AccountSchema = z
   .object({
@@ -20,7 +19,7 @@ const AccountSchema = z
   })
   .openapi('Account')
 
-const auth = { security: bearerSecurity, middleware: [requireApiKey, trackKeyUse] }
+const auth = { security: bearerSecurity, middleware: [requireApiKey] }
 
 const list = createRoute({
   method: 'get',

@@ -4,7 +4,6 @@ import { createKey, listKeys, revokeKey } from '../db/keys'
 import { requireApiKey } from '../http/auth'
 import { api, bearerSecurity, errors } from '../http/openapi'
 import { ProblemError } from '../http/problem'
-import { trackKeyUse } from './key-use'
 
 const ApiKeySchema = z
   .object({
@@ -19,7 +18,7 @@ const ApiKeySchema = z
 
 const CreatedKeySchema = ApiKeySchema.extend({ key: z.string().openapi({ description: 'the secret: shown once, stored only as a hash' }) }).openapi('CreatedApiKey')
 
-const auth = { security: bearerSecurity, middleware: [requireApiKey, trackKeyUse] }
+const auth = { security: bearerSecurity, middleware: [requireApiKey] }
 
 const list = createRoute({
   method: 'get',

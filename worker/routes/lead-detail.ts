@@ -7,7 +7,6 @@ import { siteModelFor } from '../db/site-model'
 import { requireApiKey } from '../http/auth'
 import { api, bearerSecurity, errors } from '../http/openapi'
 import { ProblemError } from '../http/problem'
-import { trackKeyUse } from './key-use'
 
 const Params = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'ld_3kq9…' }) })
 
@@ -21,7 +20,7 @@ const SalesPatchSchema = z
   .refine((p) => p.stage !== undefined || p.outcome !== undefined, 'give stage, outcome or both')
   .openapi('LeadPatch')
 
-const auth = { security: bearerSecurity, middleware: [requireApiKey, trackKeyUse] }
+const auth = { security: bearerSecurity, middleware: [requireApiKey] }
 const detail = { description: 'the lead in full', content: { 'application/json': { schema: LeadDetailSchema } } }
 
 const get = createRoute({

@@ -10,7 +10,6 @@ import { requireApiKey } from '../http/auth'
 import { csvLine, csvRecords } from '../http/csv'
 import { api, bearerSecurity, errors } from '../http/openapi'
 import { ProblemError } from '../http/problem'
-import { trackKeyUse } from './key-use'
 
 /** Lead fields in the order of the contract's `Lead`: the CSV header. */
 export const LEAD_COLUMNS = Object.keys(LeadSchema.shape) as (keyof Lead & string)[]
@@ -42,7 +41,7 @@ const listLeads = createRoute({
     'Keyset paging: follow nextCursor; leads written meanwhile never make another lead repeat or go missing. ' +
     'format=csv (or Accept: text/csv) streams every lead that matches the filters, ignoring limit and cursor.',
   security: bearerSecurity,
-  middleware: [requireApiKey, trackKeyUse] as const,
+  middleware: [requireApiKey] as const,
   request: { query: ListQuery },
   responses: {
     200: {

@@ -5,7 +5,6 @@ import { DomainsSchema } from '../db/sites'
 import { isLocal } from '../env'
 import { requireApiKey } from '../http/auth'
 import { api, bearerSecurity, errors } from '../http/openapi'
-import { trackKeyUse } from './key-use'
 
 const Health = z.object({ broken: z.boolean(), at: z.string(), status: z.number().optional(), error: z.string().optional() })
 
@@ -43,7 +42,7 @@ const SitePatchSchema = z
   })
   .openapi('SitePatch')
 
-const auth = { security: bearerSecurity, middleware: [requireApiKey, trackKeyUse] }
+const auth = { security: bearerSecurity, middleware: [requireApiKey] }
 
 const get = createRoute({
   method: 'get',
