@@ -120,7 +120,7 @@ describe('breakdown', () => {
     const r = scoreHistory({ events: h.events, profile: { title: 'VP Sales' }, model: DEFAULT_MODEL, now: T0 + 3 * MIN })
     const pts = r.breakdown.filter((b) => !b.rule.startsWith('cap:')).map((b) => b.points)
     expect(pts).toEqual([...pts].sort((a, b) => b - a))
-    expect(r.breakdown.slice(0, 2).map((b) => b.rule)).toEqual(['form', 'title-vp'])
+    expect(r.breakdown.slice(0, 2).map((b) => b.rule)).toEqual(['stated-title', 'title-vp'])
   })
 })
 

@@ -32,14 +32,14 @@ describe('fit rules (default model)', () => {
   })
 
   it('occupation: working professionals gain, students lose, "unemployed" is not mistaken for "employed"', () => {
-    expect(fitOf({ occupation: 'Working Professional' }).fitScore).toBe(25 + 15)
-    expect(fitOf({ occupation: 'Unemployed' }).fitScore).toBe(15)
-    expect(fitOf({ occupation: 'Student' }).fitScore).toBe(-5 + 15)
+    expect(fitOf({ occupation: 'Working Professional' }).fitScore).toBe(40 + 30)
+    expect(fitOf({ occupation: 'Unemployed' }).fitScore).toBe(30)
+    expect(fitOf({ occupation: 'Student' }).fitScore).toBe(-5 + 30)
     expect(fitOf({}).fitScore).toBe(0)
   })
 
   it('an email opt-out ticked on the sign-up form costs points; "no" does not', () => {
-    expect(fitOf({ doNotEmail: 'yes' }).fitScore).toBe(-20)
+    expect(fitOf({ doNotEmail: 'yes' }).fitScore).toBe(-30)
     expect(fitOf({ doNotEmail: 'no' }).fitScore).toBe(0)
   })
 
