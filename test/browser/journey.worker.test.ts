@@ -11,7 +11,8 @@ import { VISIBILITY_STUB, waitForTag } from './support/harness'
 import { wrangler } from './support/worker-setup'
 
 const worker = inject('worker')
-// headless Chromium says "HeadlessChrome", which the Worker (isbot) rightly answers 204 and never stores
+// headless Chromium says "HeadlessChrome", which the Worker (isbot) rightly answers 204 and never stores:
+// the whole browser gets a desktop Chrome user agent
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
 const API_KEY = 'lb_demo_local_key'
 const PASSWORD = 'Tr0ub4dor&3-horse'
@@ -31,7 +32,7 @@ const d1 = (...sql: string[]): Record<string, unknown>[][] => {
 describe.skipIf(!HAVE_CHROMIUM || !worker)('the journey against the real Worker', () => {
   let browser: Browser
   beforeAll(async () => {
-    browser = await launch()
+    browser = await launch(USER_AGENT)
   })
   afterAll(() => browser?.close())
 
@@ -51,7 +52,7 @@ describe.skipIf(!HAVE_CHROMIUM || !worker)('the journey against the real Worker'
 
   it('three pricing views, a PDF, a SPA step and a form become a lead with company, title and paths; no password or free text anywhere', async () => {
     const email = `ann.${Date.now()}@acme-industries.io`
-    const context = await browser.newContext({ acceptDownloads: false, userAgent: USER_AGENT })
+    const context = await browser.newContext({ acceptDownloads: false })
     const page: Page = await context.newPage()
     const errors: Error[] = []
     page.on('pageerror', (e) => errors.push(e))
@@ -93,7 +94,8 @@ describe.skipIf(!HAVE_CHROMIUM || !worker)('the journey against the real Worker'
         return r.status === 200 && JSON.parse(r.text).data[0]
       },
       'the lead',
-      30_000,
+      60_000,
+      500, // the API is rate-limited per key
     ).catch((e) => {
       console.log(answers.join('\n'))
       throw e
@@ -107,16 +109,25 @@ describe.skipIf(!HAVE_CHROMIUM || !worker)('the journey against the real Worker'
     expect(panel).toMatchObject({ email, company: 'Acme Industries', title: 'VP Engineering' })
     expect(typeof panel.score).toBe('number')
 
+    let last: string[] = []
     const detail = await until(
       async () => {
         const r = await api(`/api/v1/leads/${found.id}?timelineLimit=500`)
+        if (r.status !== 200) return false
         const d = JSON.parse(r.text)
         const paths = d.timeline.filter((t: { type: string }) => t.type === 'page_view').map((t: { path: string }) => t.path)
-        return paths.includes('/demo/app/step-2') && paths.filter((p: string) => p === '/demo/pricing').length >= 3 && r
+        last = paths
+        const done = ['/demo/app/step-2', '/demo/thanks'].every((p) => paths.includes(p))
+        return done && paths.filter((p: string) => p === '/demo/pricing').length >= 3 && r
       },
       'the whole timeline',
-      30_000,
-    )
+      // a send that fails is retried after 30 s: allow one retry
+      60_000,
+      500,
+    ).catch((e) => {
+      console.log('page views so far:', last, '\n', answers.join('\n'))
+      throw e
+    })
     const { text } = detail
     const d = JSON.parse(text)
     const types = (t: string) => d.timeline.filter((e: { type: string }) => e.type === t)
@@ -152,7 +163,7 @@ describe.skipIf(!HAVE_CHROMIUM || !worker)('the journey against the real Worker'
   })
 
   it('with Global Privacy Control on, the page sends nothing', async () => {
-    const context = await browser.newContext({ userAgent: USER_AGENT })
+    const context = await browser.newContext()
     const page = await context.newPage()
     const posts: string[] = []
     page.on('request', (r) => {

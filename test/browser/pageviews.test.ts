@@ -49,14 +49,13 @@ describe.skipIf(!HAVE_CHROMIUM)('page views', () => {
     expect(a.e.map(plain)).toEqual([{ t: 'pv', p: '/a', ti: 'A' }])
     // leaving /a (pagehide) sends its engaged second at once, with keepalive
     expect(left.e.map(plain)).toEqual([{ t: 'eng', p: '/a', n: 1 }])
-    // the page never heard back, so /b sends that event again, same id (the Worker keeps it once)
-    expect(b.e.map(plain)).toEqual([
-      { t: 'eng', p: '/a', n: 1 },
-      { t: 'pv', p: '/b', ti: 'B' },
-    ])
-    expect(b.e[0].i).toBe(left.e[0].i)
+    // /b sends its page view, after the eng again (same id, the Worker keeps it once) if /a never
+    // heard its answer before it was unloaded or frozen in the back/forward cache
+    const pv = b.e[b.e.length - 1]
+    expect(plain(pv)).toEqual({ t: 'pv', p: '/b', ti: 'B' })
+    expect(b.e.slice(0, -1)).toEqual(b.e.length > 1 ? [left.e[0]] : [])
     expect(b.v).toBe(a.v)
-    expect(new Set([a.e[0].i, left.e[0].i, b.e[1].i]).size).toBe(3)
+    expect(new Set([a.e[0].i, left.e[0].i, pv.i]).size).toBe(3)
     expect(o.errors).toEqual([])
   })
 

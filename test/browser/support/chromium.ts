@@ -19,11 +19,13 @@ export const HAVE_CHROMIUM: boolean = (() => {
 })()
 
 /**
- * Launches headless Chromium with the flags that keep it quiet and deterministic in CI.
+ * Launches headless Chromium with the flags that keep it quiet and deterministic in CI. `userAgent`
+ * is set browser-wide (a context's userAgent does not reach keepalive requests sent as a page
+ * unloads, which would then say "HeadlessChrome").
  * @example
  * const browser = await launch(); … await browser.close()
  */
-export function launch(): Promise<Browser> {
+export function launch(userAgent?: string): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     // Playwright turns the back/forward cache off by default; real browsers have it on
@@ -36,13 +38,14 @@ export function launch(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...(userAgent ? [`--user-agent=${userAgent}`] : []),
     ],
   })
 }
 
 /**
  * Polls `check` (sync or async) until it gives a truthy value (real time: the browser's network is real even when
- * its clock is fake); fails with `what` after `ms`. A wait, not a timed assertion.
+ * its clock is fake) every `every` ms; fails with `what` after `ms`. A wait, not a timed assertion.
  * @example
  * const b = await until(() => ingest.batches[0], 'the first batch')
  */
@@ -50,12 +53,13 @@ export async function until<T>(
   check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   what: string,
   ms = 10_000,
+  every = 25,
 ): Promise<T> {
   const end = Date.now() + ms
   for (;;) {
     const v = await check()
     if (v) return v
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
+    await new Promise((r) => setTimeout(r, every))
   }
 }
