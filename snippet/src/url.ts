@@ -15,7 +15,8 @@ declare const location: { href: string }
 export const urlOf = (href: string, full?: unknown, base: string = location.href): string => {
   const u = new URL(href, base)
   return full
-    ? /^https?:$/.test(u.protocol)
+    ? // web URLs have an origin ("http…" sorts before "n"); data:, file:, android-app: have "null"
+      u.origin < 'n'
       ? u.origin + u.pathname
       : u.protocol
     : // drop every parameter not named utm_*, then make a leading "&" the "?"

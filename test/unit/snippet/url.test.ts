@@ -31,6 +31,9 @@ describe('documents and referrers', () => {
   it('are origin + path for web URLs, only the scheme otherwise', () => {
     expect(urlOf('/files/guide.pdf?token=1#p2', 1)).toBe('https://acme.io/files/guide.pdf')
     expect(urlOf('data:text/csv;base64,bmFtZSxlbWFpbA==', 1)).toBe('data:')
+    expect(urlOf('file:///home/ann/secret.pdf', 1)).toBe('file:')
+    expect(urlOf('android-app://com.google.android.gm/', 1)).toBe('android-app:')
+    expect(urlOf('HTTP://CDN.Example.com/a.PDF?x', 1)).toBe('http://cdn.example.com/a.PDF')
   })
 
   it('omit a same-origin or empty referrer', () => {
