@@ -13,7 +13,7 @@ export const FIELD_RE =
   /^(?:(?<email>.*mail)|(?<name>(full|your)?name$)|(?<firstName>(first|f)name)|(?<lastName>(last|l)name)|(?<company>.*(company|organi[sz]ation)(name)?$)|(?<title>.*(title|position))|(?<companySize>.*(size|employees))|(?<country>.*country)|(?<phone>.*phone))/
 
 /** Control types whose value is a short typed answer; textarea, password, hidden, file… never are. */
-const TYPES = /^(text|email|tel|select-one)$/
+const TYPES = /^(text|email|tel|number|select-one)$/
 
 /**
  * Names that smell of secrets or payment ("cc-name", "card_holder", "email_password"): refused

@@ -11,7 +11,7 @@ const FORM = (method: string, action: string) => `
   <input type="email" name="user_login" value=" Ann@Acme.io ">
   <input name="company_name" value="Acme GmbH">
   <input name="job_title" value="Head of Operations">
-  <input name="employees" value="200-500">
+  <input type="number" name="employees" value="250">
   <select name="country"><option>US</option><option selected>DE</option></select>
   <input name="first_name" value="Ann">
   <input type="password" name="password" value="hunter2">
@@ -29,7 +29,7 @@ const EXPECTED = {
   email: 'Ann@Acme.io',
   company: 'Acme GmbH',
   title: 'Head of Operations',
-  companySize: '200-500',
+  companySize: '250',
   country: 'DE',
   firstName: 'Ann',
 }
