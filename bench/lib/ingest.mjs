@@ -77,3 +77,14 @@ export function roundRatios(runs, size) {
   const base = runs[`base${size}`] ?? []
   return ours.map((o, i) => (base[i] ? o.eventsPerSec / base[i].eventsPerSec : null))
 }
+
+/**
+ * Ours at 10-event ÷ ours at 1-event batches (events/s), per round.
+ * @example
+ * roundSpeedups(runs) // [8.1, 7.6, …]
+ */
+export function roundSpeedups(runs) {
+  const ten = runs.ours10 ?? []
+  const one = runs.ours1 ?? []
+  return ten.map((t, i) => (one[i] ? t.eventsPerSec / one[i].eventsPerSec : null))
+}

@@ -5,9 +5,9 @@
  */
 export function percentile(samples: readonly number[], p: number): number | null
 /**
- * The median; null for no samples.
+ * The median (mean of the two middle samples when their count is even); null for no samples.
  * @example
- * median([3, 1, 2]) // 2
+ * median([4, 1, 3, 2]) // 2.5
  */
 export function median(samples: readonly number[]): number | null
 /**

@@ -13,12 +13,16 @@ export function percentile(samples, p) {
 }
 
 /**
- * The median; null for no samples.
+ * The median (mean of the two middle samples when their count is even); null for no samples.
  * @example
  * median([3, 1, 2]) // 2
+ * median([4, 1, 3, 2]) // 2.5
  */
 export function median(samples) {
-  return percentile(samples, 50)
+  if (!samples.length) return null
+  const sorted = [...samples].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 /**

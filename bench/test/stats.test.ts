@@ -11,6 +11,8 @@ describe('bench stats', () => {
     expect(percentile(xs, 10)).toBe(10)
     expect(percentile(xs, 0)).toBe(10)
     expect(median([3, 1, 2])).toBe(2)
+    expect(median([4, 1, 3, 2])).toBe(2.5)
+    expect(median([])).toBeNull()
     expect(percentile([], 50)).toBeNull()
   })
 
