@@ -13,8 +13,13 @@ export const LIMITS = {
 } as const
 
 const id = z.string().min(1).max(64).regex(/^[\w.:-]+$/, 'letters, digits, _ . : - only')
-const path = z.string().max(LIMITS.path).regex(/^\//, 'a path starts with /')
-const text = z.string().max(LIMITS.text)
+// Over-long text is cut, not refused: the snippet drops a refused batch, and a long page title must
+// not cost the visitor's other events. The 64 KB body limit still bounds the work.
+const path = z
+  .string()
+  .regex(/^\//, 'a path starts with /')
+  .transform((s) => s.slice(0, LIMITS.path))
+const text = z.string().transform((s) => s.slice(0, LIMITS.text))
 const ts = z.number().int().nonnegative().max(8.64e15)
 const profile = z.partialRecord(z.enum(PROFILE_FIELDS), text)
 const props = z
@@ -36,7 +41,7 @@ const event = z.discriminatedUnion('t', [
  * @example
  * const r = BatchSchema.safeParse(JSON.parse(body))
  */
-export const BatchSchema: z.ZodType<WireBatch> = z.strictObject({
+export const BatchSchema: z.ZodType<WireBatch, unknown> = z.strictObject({
   s: z.string().min(1).max(64),
   v: id,
   e: z.array(event).min(1).max(LIMITS.events),
