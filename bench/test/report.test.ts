@@ -45,5 +45,6 @@ describe('BENCHMARKS.md', () => {
     expect(md).toContain('Ratio per round, 10-event batches: 0.79')
     expect(md).toContain('CPU cost ratio (baseline CPU ms per request ÷ ours): 1 at 10-event batches')
     expect(md).toContain('Test CPU, 2 cores')
+    expect(md).toContain('[bench/FINDINGS.md](bench/FINDINGS.md)')
   })
 })
