@@ -117,6 +117,7 @@ function ingestDetail(d) {
       `| ${k} | ${fmt(round(v.eventsPerSec))} | ${fmt(round(v.requestsPerSec))} | ${fmt(round(v.p50Ms, 1))} | ${fmt(round(v.p99Ms, 1))} | ${fmt(round(v.cpuMsPerRequest, 1))} | ${v.perRound.map((x) => fmt(round(x))).join(' · ')} |`,
   )
   const ratios = (size) => roundRatios(d.runs, size).map((x) => round(x, 2))
+  const mid = (size) => round(median(roundRatios(d.runs, size)), 3)
   const pooled = (size) => d.ingest[`ours${size}`].eventsPerSec / d.ingest[`base${size}`].eventsPerSec
   return [
     '## Ingest detail',
@@ -125,8 +126,8 @@ function ingestDetail(d) {
     '|---|---:|---:|---:|---:|---:|---|',
     ...rows,
     '',
-    `Ratio per round, 10-event batches: ${ratios(10).join(' · ')} (median ${fmt(median(ratios(10)))}, pooled ${fmt(round(pooled(10), 3))}).`,
-    `Ratio per round, 1-event batches: ${ratios(1).join(' · ')} (median ${fmt(median(ratios(1)))}, pooled ${fmt(round(pooled(1), 3))}).`,
+    `Ratio per round, 10-event batches: ${ratios(10).join(' · ')} (median ${fmt(mid(10))}, pooled ${fmt(round(pooled(10), 3))}).`,
+    `Ratio per round, 1-event batches: ${ratios(1).join(' · ')} (median ${fmt(mid(1))}, pooled ${fmt(round(pooled(1), 3))}).`,
     `Baseline batchSpeedup: ${fmt(round(d.ingest.base10.eventsPerSec / d.ingest.base1.eventsPerSec, 2))}.`,
     `CPU cost ratio (baseline CPU ms per request ÷ ours): ${fmt(cpuRatio(d.ingest, 10))} at 10-event batches, ${fmt(cpuRatio(d.ingest, 1))} at 1-event batches.`,
     '"CPU ms / request" is the user + system CPU time of the Worker\'s whole process group (wrangler, workerd,',
