@@ -1,7 +1,7 @@
 import { SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_MODEL, scoreHistory } from '../../worker/scoring'
-import { toScoringEvent } from '../../worker/ingest/plan'
+import { toScoringEvent } from '../../worker/db/event-rows'
 import type { EventRow } from '../../worker/db/client'
 import { apiGet, createSite, expectProblem, ident, pv, rows, send, uid } from './helpers'
 

@@ -4,11 +4,10 @@ import { events, leads, visitors } from '../../schema/tables'
 import type { MappedLead } from '../calibration/leads-csv'
 import { accountDomain, type Model } from '../scoring'
 import { type Db, newId } from './client'
+import { EVENTS_PER_INSERT, toEventRow } from './event-rows'
 
 /** Leads per write batch: each brings a visitor, a lead and ~10–30 events. */
 const IMPORT_CHUNK = 20
-/** D1 binds at most 100 parameters per statement; an event row has 12 columns. */
-const EVENTS_PER_INSERT = 8
 
 /** The stable visitor an imported lead's history hangs on, so a re-import adds nothing twice. */
 const importVid = (email: string) => `import:${email}`.slice(0, 64)
@@ -77,20 +76,7 @@ export async function importLeads(db: Db, siteId: string, model: Model, mapped: 
       if (!visitorOf.has(vid)) {
         writes.push(db.insert(visitors).values({ id: visitorId, siteId, vid, leadId, scoredAt: now, firstSeenAt: first, lastSeenAt: last }))
       }
-      const rows = m.events.map((e) => ({
-        siteId,
-        visitorId,
-        leadId,
-        eid: e.id.slice(0, 64),
-        type: e.type,
-        path: e.path ?? null,
-        name: e.name ?? null,
-        seconds: e.seconds ?? null,
-        props: e.props ?? null,
-        at: e.at,
-        receivedAt: now,
-        imported: true,
-      }))
+      const rows = m.events.map((e) => toEventRow({ ...e, eid: e.id.slice(0, 64) }, { siteId, visitorId, leadId, receivedAt: now, imported: true }))
       stored += rows.length
       for (let k = 0; k < rows.length; k += EVENTS_PER_INSERT) {
         writes.push(db.insert(events).values(rows.slice(k, k + EVENTS_PER_INSERT)).onConflictDoNothing())

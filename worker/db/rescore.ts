@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm'
 import { events, leads, sites, stageTransitions } from '../../schema/tables'
-import { toScoringEvent } from '../ingest/plan'
+import { toScoringEvent } from './event-rows'
 import type { Model } from '../scoring'
 import type { ScoringEvent } from '../scoring/types'
 import { type Db, type LeadRow, newId } from './client'

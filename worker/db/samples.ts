@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNotNull } from 'drizzle-orm'
 import { events, leads } from '../../schema/tables'
 import type { Sample } from '../calibration/calibrate'
-import { toScoringEvent } from '../ingest/plan'
+import { toScoringEvent } from './event-rows'
 import type { ScoringEvent } from '../scoring/types'
 import type { Db } from './client'
 

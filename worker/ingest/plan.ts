@@ -1,6 +1,7 @@
 import { accountDomain, currentScores, type DecayState, decideStage, type Model, type ScoreResult, scoreHistory } from '../scoring'
 import type { ScoringEvent } from '../scoring/types'
 import type { EventRow, LeadRow, SiteRow } from '../db/client'
+import { toEventRow, toScoringEvent } from '../db/event-rows'
 import type { Identity, IncomingEvent } from './normalise'
 import type { Snapshot } from './read'
 
@@ -150,20 +151,7 @@ export function planIngest(input: PlanInput): WritePlan {
       state: lead ? (snap.visitor?.scoreState ?? null) : result.state,
     },
     lead: leadRow ? { row: leadRow, isNew: isNewLead, version: isNewLead ? null : lead!.version } : null,
-    events: fresh.map((e) => ({
-      siteId: site.id,
-      visitorId,
-      leadId,
-      eid: e.eid,
-      type: e.type,
-      path: e.path ?? null,
-      name: e.name ?? null,
-      seconds: e.seconds ?? null,
-      props: e.props ?? null,
-      at: e.at,
-      receivedAt: now,
-      imported: false,
-    })),
+    events: fresh.map((e) => toEventRow(e, { siteId: site.id, visitorId, leadId, receivedAt: now, imported: false })),
     linkAnonymous: leadId !== null && snap.visitor?.leadId !== leadId,
     transitions,
     result,
@@ -210,22 +198,6 @@ function subjectHistory(rows: EventRow[], leadId: string | null, visitorId: stri
         : r.visitorId === visitorId && (r.leadId === null || r.leadId === visitorLeadId),
     )
     .map(toScoringEvent)
-}
-
-/**
- * A stored event as the engine sees it; ids are prefixed by visitor, since client ids are only
- * unique per browser.
- * @example
- * toScoringEvent(row) // { id: 'vi_…:a1', type: 'page_view', at: 1764…, path: '/pricing' }
- */
-export function toScoringEvent(r: EventRow): ScoringEvent {
-  const e: ScoringEvent = { id: `${r.visitorId}:${r.eid}`, type: r.type as ScoringEvent['type'], at: r.at }
-  if (r.path !== null) e.path = r.path
-  if (r.name !== null) e.name = r.name
-  if (r.seconds !== null) e.seconds = r.seconds
-  if (r.props) e.props = r.props
-  if (r.imported) e.imported = true
-  return e
 }
 
 function clean(p: Record<string, string | undefined>): Record<string, string> {

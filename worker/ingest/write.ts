@@ -1,9 +1,8 @@
 import { events, leads, stageTransitions, visitors } from '../../schema/tables'
+import { EVENTS_PER_INSERT } from '../db/event-rows'
 import { insertStatement, updateStatement } from '../db/raw'
 import type { WritePlan } from './plan'
 
-/** D1 binds at most 100 parameters per statement; an event row has 12 columns. */
-const EVENTS_PER_INSERT = 8
 
 /**
  * The statement that fails the whole batch unless the rows the plan was decided on are unchanged: the
