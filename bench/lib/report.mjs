@@ -44,8 +44,8 @@ export function writeReport(file, { result: r, cfg, startedAt, details: d }) {
     '',
     '```sh',
     'npm install',
-    'npm run bench                      # about 4 minutes on 2 cores',
-    'npm run bench -- --rounds 16 --seconds 5 --connections 16 --alerts 60   # longer, steadier',
+    'npm run bench                      # about 3 minutes on 2 cores',
+    'npm run bench -- --rounds 16       # about 5 minutes; more rounds, steadier medians',
     '```',
     '',
     'Needs nothing beyond `npm install`: both Workers run under `wrangler dev` on 127.0.0.1 (free ports,',
@@ -190,7 +190,7 @@ function findings() {
   return [
     '## Findings',
     '',
-    'The profiled causes of every miss, and what to change, are in [bench/FINDINGS.md](bench/FINDINGS.md)',
+    'Profiled causes of the misses and of the gaps to each aim, and what to change: [bench/FINDINGS.md](bench/FINDINGS.md)',
     '(reproduce with `node bench/profile.mjs` and `node bench/size-whatif.mjs`).',
     '',
   ]
