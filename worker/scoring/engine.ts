@@ -49,6 +49,7 @@ export function scoreHistory({ events, profile, model, now }: ScoreInput): Score
   const state: DecayState = { v: 1, at: now, anchor, groups, fit: totals.total }
   const ev = evaluate(state, model, now)
   const handRaise = findHandRaise(prepared, model)
+  let features: Record<string, number> | undefined
   return {
     engagementScore: ev.engagementScore,
     fitScore: ev.fitScore,
@@ -57,7 +58,11 @@ export function scoreHistory({ events, profile, model, now }: ScoreInput): Score
     handRaise: handRaise.latest,
     breakdown: explain(hits, fit.hits, totals, ev, model, now),
     state,
-    features: extractFeatures(prepared, hits, fit.matched, handRaise.count, model, now),
+    // Only calibration reads these; ingest scores on every request and never does, so compute on first read.
+    get features() {
+      features ??= extractFeatures(prepared, hits, fit.matched, handRaise.count, model, now)
+      return features
+    },
     lastActivityAt: prepared.length ? prepared[prepared.length - 1].at : null,
   }
 }
