@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { HAVE_CHROMIUM, until } from './support/chromium'
 import { plain } from './support/fake-ingest'
-import { type Harness, harness } from './support/harness'
+import { useHarness } from './support/harness'
 
 const BODY = `
 <a id="pdf" href="/files/guide.pdf?token=secret#page=2"><span>Guide</span></a>
@@ -16,14 +16,7 @@ const BODY = `
 </script>`
 
 describe.skipIf(!HAVE_CHROMIUM)('downloads', () => {
-  let h: Harness
-  beforeAll(async () => {
-    h = await harness()
-  })
-  afterAll(() => h?.close())
-  beforeEach(() => h.fake.reset())
-  // every batch sent must pass the Worker's own validator
-  afterEach(() => expect(h.fake.invalid()).toEqual([]))
+  const h = useHarness()
 
   it('counts document links, download links and marked elements through one delegated listener', async () => {
     h.fake.page('/resources', { title: 'Resources', body: BODY })

@@ -1,17 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { HAVE_CHROMIUM, until } from './support/chromium'
 import { plain } from './support/fake-ingest'
-import { type Harness, harness } from './support/harness'
+import { useHarness } from './support/harness'
 
 describe.skipIf(!HAVE_CHROMIUM)('engaged time', () => {
-  let h: Harness
-  beforeAll(async () => {
-    h = await harness()
-  })
-  afterAll(() => h?.close())
-  beforeEach(() => h.fake.reset())
-  // every batch sent must pass the Worker's own validator
-  afterEach(() => expect(h.fake.invalid()).toEqual([]))
+  const h = useHarness()
 
   it('counts visible time, pauses while hidden and after 30 s without input, and is sent when the tab hides', async () => {
     h.fake.page('/read', { title: 'Read' })

@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { HAVE_CHROMIUM, until } from './support/chromium'
 import { plain } from './support/fake-ingest'
-import { type Harness, harness, waitForTag } from './support/harness'
+import { useHarness, waitForTag } from './support/harness'
 
 /** Values that must never leave the page, whatever form they sit in. */
 const SECRETS = ['hunter2', 'tok-123', '4111111111111111', '737', 'DE89370400440532013000', 's3cret-pass', 'call me at home']
@@ -35,14 +35,7 @@ const EXPECTED = {
 }
 
 describe.skipIf(!HAVE_CHROMIUM)('form submits', () => {
-  let h: Harness
-  beforeAll(async () => {
-    h = await harness()
-  })
-  afterAll(() => h?.close())
-  beforeEach(() => h.fake.reset())
-  // every batch sent must pass the Worker's own validator
-  afterEach(() => expect(h.fake.invalid()).toEqual([]))
+  const h = useHarness()
 
   // what was sent, without the random ids and times (digits there could hold any short number)
   const raw = () => JSON.stringify(h.fake.batches().map((b) => b.e.map(plain)))

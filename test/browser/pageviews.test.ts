@@ -1,17 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { HAVE_CHROMIUM, until } from './support/chromium'
 import { plain } from './support/fake-ingest'
-import { type Harness, harness, waitForTag } from './support/harness'
+import { useHarness, waitForTag } from './support/harness'
 
 describe.skipIf(!HAVE_CHROMIUM)('page views', () => {
-  let h: Harness
-  beforeAll(async () => {
-    h = await harness()
-  })
-  afterAll(() => h?.close())
-  beforeEach(() => h.fake.reset())
-  // every batch sent must pass the Worker's own validator
-  afterEach(() => expect(h.fake.invalid()).toEqual([]))
+  const h = useHarness()
 
   it('sends one page view, path and utm_* only, external referrer as origin + path, nothing before the first tick', async () => {
     h.fake.page('*', { title: 'Pricing' })

@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { HAVE_CHROMIUM, until } from './support/chromium'
 import { plain } from './support/fake-ingest'
-import { type Harness, type Opened, harness } from './support/harness'
+import { type Opened, useHarness } from './support/harness'
 
 const DNT = `Object.defineProperty(Navigator.prototype, 'doNotTrack', { configurable: true, get: () => '1' })`
 const GPC = `Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { configurable: true, get: () => true })`
@@ -29,14 +29,7 @@ async function doEverything(o: Opened, grant: boolean) {
 const stored = (o: Opened) => o.page.evaluate(() => localStorage.getItem('lb'))
 
 describe.skipIf(!HAVE_CHROMIUM)('privacy', () => {
-  let h: Harness
-  beforeAll(async () => {
-    h = await harness()
-  })
-  afterAll(() => h?.close())
-  beforeEach(() => h.fake.reset())
-  // every batch sent must pass the Worker's own validator
-  afterEach(() => expect(h.fake.invalid()).toEqual([]))
+  const h = useHarness()
 
   for (const [name, init] of [
     ['Do-Not-Track', DNT],

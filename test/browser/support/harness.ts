@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { buildSnippet } from '../../../snippet/build.mjs'
@@ -89,4 +90,22 @@ export async function waitForTag(page: Page): Promise<void> {
     const lb = window.leadbeacon
     return typeof lb === 'function' && !('q' in lb)
   })
+}
+
+/**
+ * One harness per test file, with the hooks every file wants: a fresh fake ingest per test, and every
+ * batch a page sent checked against the Worker's own validator after each test.
+ * @example
+ * const h = useHarness()
+ * it('…', async () => { const o = await h.open('/p') })
+ */
+export function useHarness(): Harness {
+  const h = {} as Harness
+  beforeAll(async () => {
+    Object.assign(h, await harness())
+  })
+  afterAll(() => h.close?.())
+  beforeEach(() => h.fake.reset())
+  afterEach(() => expect(h.fake.invalid()).toEqual([]))
+  return h
 }
