@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../env'
+import { requireAdmin, requireApiKey } from './auth'
 import { ProblemError } from './problem'
 
 /**
@@ -40,3 +41,14 @@ export function errors(...codes: number[]) {
 
 /** Bearer security, as referenced from routes. */
 export const bearerSecurity = [{ bearer: [] as string[] }]
+
+/**
+ * What every marketer route spreads into its `createRoute`: documented bearer auth, enforced by
+ * `requireApiKey` (the key's site only).
+ * @example
+ * createRoute({ method: 'get', path: '/api/v1/leads', ...marketerAuth, responses })
+ */
+export const marketerAuth = { security: bearerSecurity, middleware: [requireApiKey] }
+
+/** The same for operator routes (`ADMIN_TOKEN`). */
+export const operatorAuth = { security: bearerSecurity, middleware: [requireAdmin] }

@@ -3,9 +3,8 @@ import { getAccount, listAccounts } from '../db/accounts'
 import { database } from '../db/client'
 import { LeadSchema } from '../db/lead-view'
 import { siteModelFor } from '../db/site-model'
-import { requireApiKey } from '../http/auth'
 import { decodeCursor, encodeCursor } from '../http/cursor'
-import { api, bearerSecurity, errors } from '../http/openapi'
+import { api, errors, marketerAuth } from '../http/openapi'
 import { ProblemError } from '../http/problem'
 
 const AccountSchema = z
@@ -19,13 +18,12 @@ const AccountSchema = z
   })
   .openapi('Account')
 
-const auth = { security: bearerSecurity, middleware: [requireApiKey] }
 
 const list = createRoute({
   method: 'get',
   path: '/api/v1/accounts',
   summary: 'Companies: leads grouped by business email domain, with a roll-up score',
-  ...auth,
+  ...marketerAuth,
   request: {
     query: z.object({
       minScore: z.coerce.number().min(-10_000).max(10_000).optional(),
@@ -43,7 +41,7 @@ const one = createRoute({
   method: 'get',
   path: '/api/v1/accounts/{domain}',
   summary: 'One company and all its people',
-  ...auth,
+  ...marketerAuth,
   request: { params: z.object({ domain: z.string().min(1).max(253).openapi({ param: { name: 'domain', in: 'path' }, example: 'acme.com' }) }) },
   responses: {
     200: { description: 'the account', content: { 'application/json': { schema: AccountSchema.extend({ leads: z.array(LeadSchema) }).openapi('AccountDetail') } } },

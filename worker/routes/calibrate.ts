@@ -4,8 +4,7 @@ import { database } from '../db/client'
 import { rescoreSite } from '../db/rescore'
 import { readSamples } from '../db/samples'
 import { siteModelFor } from '../db/site-model'
-import { requireApiKey } from '../http/auth'
-import { api, bearerSecurity, errors } from '../http/openapi'
+import { api, errors, marketerAuth } from '../http/openapi'
 import { ProblemError } from '../http/problem'
 import { saveModel } from './scoring'
 
@@ -15,8 +14,7 @@ const calibrateRoute = createRoute({
   summary: 'Fit the scoring model to recorded outcomes',
   description:
     'Fits a regularised logistic regression on the features the engine sees, holding out 30%, and proposes a model whose SQL threshold means `targetProbability` of winning. Reports hold-out ROC AUC of the current and proposed models, conversion and lift by score band, and the rules whose points changed most. `?apply=true` stores the proposal as a new model version and rescores. Needs at least 50 won and 50 lost outcomes.',
-  security: bearerSecurity,
-  middleware: [requireApiKey] as const,
+  ...marketerAuth,
   request: {
     query: z.object({
       apply: z.enum(['true', 'false']).optional(),

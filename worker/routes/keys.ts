@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { database } from '../db/client'
 import { createKey, listKeys, revokeKey } from '../db/keys'
-import { requireApiKey } from '../http/auth'
-import { api, bearerSecurity, errors } from '../http/openapi'
+import { api, errors, marketerAuth } from '../http/openapi'
 import { ProblemError } from '../http/problem'
 
 const ApiKeySchema = z
@@ -18,13 +17,12 @@ const ApiKeySchema = z
 
 const CreatedKeySchema = ApiKeySchema.extend({ key: z.string().openapi({ description: 'the secret: shown once, stored only as a hash' }) }).openapi('CreatedApiKey')
 
-const auth = { security: bearerSecurity, middleware: [requireApiKey] }
 
 const list = createRoute({
   method: 'get',
   path: '/api/v1/keys',
   summary: "List the site's API keys (never their secrets)",
-  ...auth,
+  ...marketerAuth,
   responses: { 200: { description: 'keys, oldest first', content: { 'application/json': { schema: z.object({ data: z.array(ApiKeySchema) }) } } }, ...errors(401, 429) },
 })
 
@@ -32,7 +30,7 @@ const create = createRoute({
   method: 'post',
   path: '/api/v1/keys',
   summary: 'Create an API key (the secret is shown once)',
-  ...auth,
+  ...marketerAuth,
   request: {
     body: { content: { 'application/json': { schema: z.strictObject({ name: z.string().trim().min(1).max(100) }).openapi('CreateApiKey') } }, required: true },
   },
@@ -44,7 +42,7 @@ const revoke = createRoute({
   path: '/api/v1/keys/{id}',
   summary: 'Revoke an API key',
   description: 'A revoked key answers 401 from then on. The key making the request may revoke itself only while another active key remains (else 409).',
-  ...auth,
+  ...marketerAuth,
   request: { params: z.object({ id: z.string().max(64) }) },
   responses: { 204: { description: 'revoked (or already revoked)' }, ...errors(401, 404, 409, 429) },
 })

@@ -4,8 +4,7 @@ import { eraseLead } from '../db/erase'
 import { LeadDetailSchema, loadLeadDetail } from '../db/lead-detail'
 import { applySalesPatch } from '../db/lead-update'
 import { siteModelFor } from '../db/site-model'
-import { requireApiKey } from '../http/auth'
-import { api, bearerSecurity, errors } from '../http/openapi'
+import { api, errors, marketerAuth } from '../http/openapi'
 import { ProblemError } from '../http/problem'
 
 const Params = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'ld_3kq9…' }) })
@@ -20,14 +19,13 @@ const SalesPatchSchema = z
   .refine((p) => p.stage !== undefined || p.outcome !== undefined, 'give stage, outcome or both')
   .openapi('LeadPatch')
 
-const auth = { security: bearerSecurity, middleware: [requireApiKey] }
 const detail = { description: 'the lead in full', content: { 'application/json': { schema: LeadDetailSchema } } }
 
 const get = createRoute({
   method: 'get',
   path: '/api/v1/leads/{id}',
   summary: 'One lead: scores, every reason, timeline and alerts',
-  ...auth,
+  ...marketerAuth,
   request: { params: Params, query: DetailQuery },
   responses: { 200: detail, ...errors(400, 401, 404, 429) },
 })
@@ -36,7 +34,7 @@ const patch = createRoute({
   method: 'patch',
   path: '/api/v1/leads/{id}',
   summary: 'Record what sales decided: stage accepted/disqualified, outcome won/lost',
-  ...auth,
+  ...marketerAuth,
   request: { params: Params, body: { content: { 'application/json': { schema: SalesPatchSchema } }, required: true } },
   responses: { 200: detail, ...errors(400, 401, 404, 409, 415, 429) },
 })
@@ -46,7 +44,7 @@ const erase = createRoute({
   path: '/api/v1/leads/{id}',
   summary: 'Erase every row about this person (GDPR)',
   description: 'The lead, its visitors and all their events, stage transitions and alerts, in one atomic batch.',
-  ...auth,
+  ...marketerAuth,
   request: { params: Params },
   responses: { 204: { description: 'erased' }, ...errors(401, 404, 429) },
 })

@@ -6,9 +6,8 @@ import { type LeadFilters, listLeadsPage, SORTS, STAGES, type Stage } from '../d
 import { siteModelFor } from '../db/site-model'
 import type { Model } from '../scoring'
 import type { AppEnv } from '../env'
-import { requireApiKey } from '../http/auth'
 import { csvLine, csvRecords } from '../http/csv'
-import { api, bearerSecurity, errors } from '../http/openapi'
+import { api, errors, marketerAuth } from '../http/openapi'
 import { ProblemError } from '../http/problem'
 
 /** Lead fields in the order of the contract's `Lead`: the CSV header. */
@@ -40,8 +39,7 @@ const listLeads = createRoute({
     'Ordered by the score decayed to the time of the first page (sort=-score, the default, or score), or by lastSeenAt. ' +
     'Keyset paging: follow nextCursor; leads written meanwhile never make another lead repeat or go missing. ' +
     'format=csv (or Accept: text/csv) streams every lead that matches the filters, ignoring limit and cursor.',
-  security: bearerSecurity,
-  middleware: [requireApiKey] as const,
+  ...marketerAuth,
   request: { query: ListQuery },
   responses: {
     200: {

@@ -5,8 +5,7 @@ import { importLeads } from '../db/import'
 import { recordOutcomes } from '../db/outcomes'
 import { rescoreSite } from '../db/rescore'
 import { siteModelFor } from '../db/site-model'
-import { requireApiKey } from '../http/auth'
-import { api, bearerSecurity, errors } from '../http/openapi'
+import { api, errors, marketerAuth } from '../http/openapi'
 import { ProblemError } from '../http/problem'
 import { readRecords } from '../http/upload'
 import { normaliseEmail } from '../ingest/validate'
@@ -37,8 +36,7 @@ const postOutcomes = createRoute({
   method: 'post',
   path: '/api/v1/outcomes',
   summary: 'Record won/lost outcomes in bulk (JSON or CSV, e.g. a CRM closed-won export)',
-  security: bearerSecurity,
-  middleware: [requireApiKey] as const,
+  ...marketerAuth,
   request: upload(OutcomeRow, 'outcomes'),
   responses: {
     200: {
@@ -55,8 +53,7 @@ const postImport = createRoute({
   summary: 'Import historical leads with outcomes from a CSV (Leads.csv column vocabulary)',
   description:
     'Each row becomes the events and profile the snippet would have produced (see docs/scoring-quality.md), marked imported: scored, never alerted. Re-importing the same file adds nothing twice. At most 10,000 rows a request.',
-  security: bearerSecurity,
-  middleware: [requireApiKey] as const,
+  ...marketerAuth,
   request: { body: { required: true, content: { 'text/csv': { schema: z.any().openapi({ type: 'string', description: 'RFC 4180 CSV with a header row' }) } } } },
   responses: {
     200: {

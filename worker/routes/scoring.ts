@@ -4,8 +4,7 @@ import { scoringModels, sites } from '../../schema/tables'
 import { database, isConstraintError } from '../db/client'
 import { previewModel, rescoreSite } from '../db/rescore'
 import { siteModelFor } from '../db/site-model'
-import { requireApiKey } from '../http/auth'
-import { api, bearerSecurity, errors } from '../http/openapi'
+import { api, errors, marketerAuth } from '../http/openapi'
 import { ProblemError } from '../http/problem'
 import { ModelSchema } from '../scoring'
 
@@ -21,8 +20,7 @@ const getScoring = createRoute({
   method: 'get',
   path: '/api/v1/scoring',
   summary: "The site's scoring model in force",
-  security: bearerSecurity,
-  middleware: [requireApiKey] as const,
+  ...marketerAuth,
   responses: { 200: { description: 'the model', content: { 'application/json': { schema: ModelView } } }, ...errors(401) },
 })
 
@@ -32,8 +30,7 @@ const putScoring = createRoute({
   summary: 'Replace the scoring model (a new version; every lead is rescored from its history)',
   description:
     '`?dryRun=true` answers how many leads would change stage, and which, without saving. Otherwise the model is stored as a new version and leads are rescored in chunks (the cron finishes large sites). Stage changes from a rescore are recorded but never alert.',
-  security: bearerSecurity,
-  middleware: [requireApiKey] as const,
+  ...marketerAuth,
   request: {
     query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
     body: { content: { 'application/json': { schema: ModelDoc } }, required: true },

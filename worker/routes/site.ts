@@ -3,8 +3,7 @@ import { database } from '../db/client'
 import { patchSite, siteRow, toSiteView } from '../db/site-settings'
 import { DomainsSchema } from '../db/sites'
 import { isLocal } from '../env'
-import { requireApiKey } from '../http/auth'
-import { api, bearerSecurity, errors } from '../http/openapi'
+import { api, errors, marketerAuth } from '../http/openapi'
 
 const Health = z.object({ broken: z.boolean(), at: z.string(), status: z.number().optional(), error: z.string().optional() })
 
@@ -42,13 +41,12 @@ const SitePatchSchema = z
   })
   .openapi('SitePatch')
 
-const auth = { security: bearerSecurity, middleware: [requireApiKey] }
 
 const get = createRoute({
   method: 'get',
   path: '/api/v1/site',
   summary: "The API key's own site",
-  ...auth,
+  ...marketerAuth,
   responses: { 200: { description: 'the site', content: { 'application/json': { schema: SiteSchema } } }, ...errors(401, 429) },
 })
 
@@ -57,7 +55,7 @@ const patch = createRoute({
   path: '/api/v1/site',
   summary: "Change the site's name, domains, alert channels and settings",
   description: 'Setting alerts.webhookUrl on a site without a signing secret creates one and returns it once, as webhookSecret.',
-  ...auth,
+  ...marketerAuth,
   request: { body: { content: { 'application/json': { schema: SitePatchSchema } }, required: true } },
   responses: {
     200: {

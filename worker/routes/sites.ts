@@ -3,9 +3,8 @@ import { apiKeys, sites } from '../../schema/tables'
 import { database, newId } from '../db/client'
 import { AlertsSchema, alertsProblem, DomainsSchema } from '../db/sites'
 import { isLocal } from '../env'
-import { requireAdmin } from '../http/auth'
 import { randomSecret, sha256Hex } from '../http/crypto'
-import { api, bearerSecurity, errors } from '../http/openapi'
+import { api, errors, operatorAuth } from '../http/openapi'
 import { ProblemError } from '../http/problem'
 
 const CreateSite = z
@@ -26,8 +25,7 @@ const createSite = createRoute({
   method: 'post',
   path: '/api/v1/sites',
   summary: 'Create a site (operator)',
-  security: bearerSecurity,
-  middleware: [requireAdmin] as const,
+  ...operatorAuth,
   request: { body: { content: { 'application/json': { schema: CreateSite } }, required: true } },
   responses: { 201: { description: 'created', content: { 'application/json': { schema: CreatedSite } } }, ...errors(400, 401) },
 })
