@@ -9,6 +9,7 @@ import { leadAlertsQuery, toLeadAlertViews } from '../alerts'
 import { decodeCursor, encodeCursor } from '../http/cursor'
 import { type Model, parseDecayState } from '../scoring'
 import { breakdownAt } from './breakdown-now'
+import { toScoringEvent } from './event-rows'
 import type { Db, EventRow } from './client'
 import { LeadSchema, toLead } from './lead-view'
 
@@ -52,13 +53,9 @@ const isTimelineCursor = (v: unknown): v is TimelineCursor => Array.isArray(v) &
  * toTimelineEntry(row) // { type: 'page_view', path: '/pricing', at: '2026-05-01T10:00:00.000Z' }
  */
 export function toTimelineEntry(r: EventRow): z.infer<typeof TimelineEntrySchema> {
-  const e: z.infer<typeof TimelineEntrySchema> = { type: r.type, at: new Date(r.at).toISOString() }
-  if (r.path !== null) e.path = r.path
-  if (r.name !== null) e.name = r.name
-  if (r.seconds !== null) e.seconds = r.seconds
-  if (r.props) e.props = r.props
-  if (r.imported) e.imported = true
-  return e
+  // the same fields the engine sees, minus its internal id, with an ISO time
+  const { id: _id, at, ...rest } = toScoringEvent(r)
+  return { ...rest, at: new Date(at).toISOString() }
 }
 
 /**
