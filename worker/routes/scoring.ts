@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { desc, eq, sql } from 'drizzle-orm'
 import { scoringModels, sites } from '../../schema/tables'
 import { database, isConstraintError } from '../db/client'
 import { previewModel, rescoreSite } from '../db/rescore'
-import { siteModelFor } from '../db/site-model'
+import { siteModelVersion } from '../db/site-model'
 import { api, errors, marketerAuth } from '../http/openapi'
 import { ProblemError } from '../http/problem'
 import { ModelSchema } from '../scoring'
@@ -63,17 +63,8 @@ const putScoring = createRoute({
 export const scoringRoutes = api()
 
 scoringRoutes.openapi(getScoring, async (c) => {
-  const db = database(c.env.DB)
-  const siteId = c.get('siteId')
-  const row = await db
-    .select({ version: sites.modelVersion, createdAt: scoringModels.createdAt })
-    .from(sites)
-    .leftJoin(scoringModels, and(eq(scoringModels.siteId, sites.id), eq(scoringModels.version, sites.modelVersion)))
-    .where(eq(sites.id, siteId))
-    .get()
-  const model = await siteModelFor(db, siteId)
-  const version = row?.version ?? 0
-  return c.json({ version, isDefault: version === 0, createdAt: row?.createdAt ? new Date(row.createdAt).toISOString() : null, model }, 200)
+  const { version, createdAt, model } = await siteModelVersion(database(c.env.DB), c.get('siteId'))
+  return c.json({ version, isDefault: version === 0, createdAt: createdAt ? new Date(createdAt).toISOString() : null, model }, 200)
 })
 
 scoringRoutes.openapi(putScoring, async (c) => {
