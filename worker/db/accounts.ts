@@ -6,7 +6,7 @@
  */
 import { and, eq, isNotNull } from 'drizzle-orm'
 import { leads } from '../../schema/tables'
-import { currentScores, type Model, rollUpAccount } from '../scoring'
+import { type Model, rollUpAccount, storedScores } from '../scoring'
 import type { Db, LeadRow } from './client'
 import { type Lead, toLead } from './lead-view'
 
@@ -40,16 +40,13 @@ const slimColumns = {
   lastSeenAt: leads.lastSeenAt,
 }
 
-const scoresOf = (r: Slim, model: Model, now: number) =>
-  r.scoreState ? currentScores(r.scoreState as Parameters<typeof currentScores>[0], model, now) : { score: r.score, engagementScore: r.engagementScore }
-
 /**
  * Rolls up one account's leads at `now`.
  * @example
  * rollUp('acme.com', rows, DEFAULT_MODEL, Date.now()) // { domain: 'acme.com', score: 212, engagedPeople: 2, … }
  */
 export function rollUp(domain: string, rows: readonly Slim[], model: Model, now: number): AccountView {
-  const scored = rows.map((r) => ({ r, s: scoresOf(r, model, now) }))
+  const scored = rows.map((r) => ({ r, s: storedScores(r, model, now) }))
   const up = rollUpAccount(
     scored.map(({ r, s }) => ({ score: s.score, engagementScore: s.engagementScore, stage: r.stage, lastSeenAt: r.lastSeenAt })),
     now,

@@ -79,7 +79,7 @@ export async function loadLeadDetail(db: Db, siteId: string, id: string, model: 
   if (!row) return null
   const page = eventRows.slice(0, tl.limit)
   const last = page.at(-1)
-  const state = typeof row.scoreState === 'string' ? parseDecayState(row.scoreState) : parseDecayState(row.scoreState ? JSON.stringify(row.scoreState) : null)
+  const state = parseDecayState(row.scoreState)
   return {
     ...toLead(row, model, now),
     breakdown: breakdownAt(row.breakdown ?? [], state, model, now).map(({ at, ...e }) => (at === undefined ? e : { ...e, at: new Date(at).toISOString() })),

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
-import { currentScores, type Model } from '../scoring'
+import { LEAD_STAGES } from '../../schema/lead-values'
+import { type Model, storedScores } from '../scoring'
 import type { LeadRow } from './client'
 
 /** The public `Lead` of the contract. */
@@ -14,7 +15,7 @@ export const LeadSchema = z
     engagementScore: z.number(),
     fitScore: z.number(),
     grade: z.string(),
-    stage: z.enum(['known', 'mql', 'sql', 'accepted', 'disqualified']),
+    stage: z.enum(LEAD_STAGES),
     outcome: z.enum(['won', 'lost']).nullable(),
     firstSeenAt: z.string(),
     lastSeenAt: z.string(),
@@ -32,9 +33,7 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
  * toLead(row, model, Date.now())
  */
 export function toLead(row: LeadRow, model: Model, now: number): Lead {
-  const s = row.scoreState
-    ? currentScores(row.scoreState as Parameters<typeof currentScores>[0], model, now)
-    : { score: row.score, engagementScore: row.engagementScore, fitScore: row.fitScore, grade: row.grade }
+  const s = storedScores(row, model, now)
   return {
     id: row.id,
     email: row.email,

@@ -4,7 +4,7 @@ import { database } from '../db/client'
 import { rescoreSite } from '../db/rescore'
 import { readSamples } from '../db/samples'
 import { siteModelFor } from '../db/site-model'
-import { api, errors, marketerAuth } from '../http/openapi'
+import { api, errors, marketerAuth } from './openapi'
 import { ProblemError } from '../http/problem'
 import { saveModel } from './scoring'
 

@@ -4,7 +4,7 @@ import { scoringModels, sites } from '../../schema/tables'
 import { database, isConstraintError } from '../db/client'
 import { previewModel, rescoreSite } from '../db/rescore'
 import { siteModelVersion } from '../db/site-model'
-import { api, errors, marketerAuth } from '../http/openapi'
+import { api, errors, marketerAuth } from './openapi'
 import { ProblemError } from '../http/problem'
 import { ModelSchema } from '../scoring'
 

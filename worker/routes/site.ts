@@ -3,7 +3,7 @@ import { database } from '../db/client'
 import { patchSite, siteRow, toSiteView } from '../db/site-settings'
 import { DomainsSchema } from '../db/sites'
 import { isLocal } from '../env'
-import { api, errors, marketerAuth } from '../http/openapi'
+import { api, errors, marketerAuth } from './openapi'
 
 const Health = z.object({ broken: z.boolean(), at: z.string(), status: z.number().optional(), error: z.string().optional() })
 

@@ -4,7 +4,7 @@ import { database, newId } from '../db/client'
 import { AlertsSchema, alertsProblem, DomainsSchema } from '../db/sites'
 import { isLocal } from '../env'
 import { randomSecret, sha256Hex } from '../http/crypto'
-import { api, errors, operatorAuth } from '../http/openapi'
+import { api, errors, operatorAuth } from './openapi'
 import { ProblemError } from '../http/problem'
 
 const CreateSite = z

@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../env'
 import { requireAdmin, requireApiKey } from './auth'
-import { ProblemError } from './problem'
+import { ProblemError } from '../http/problem'
 
 /**
  * A sub-app whose zod-validated routes also feed /openapi.json. Validation failures become a 400
