@@ -6,6 +6,7 @@ import { desc, eq } from 'drizzle-orm'
 import { type DrizzleD1Database, drizzle } from 'drizzle-orm/d1'
 import { alerts } from '../../schema/tables'
 import type { AlertsEnv } from './channels'
+import { iso } from '../scoring/time'
 
 /** One entry of `LeadDetail.alerts`. Times are ISO-8601, as everywhere in the API. */
 export interface LeadAlertView {
@@ -46,19 +47,18 @@ export function leadAlertsQuery<S extends Record<string, unknown>>(db: DrizzleD1
  * toLeadAlertViews(rows)[0] // { channel: 'slack', status: 'sent', at: '2026-11-01T10:00:00.000Z', … }
  */
 export function toLeadAlertViews(rows: readonly AlertRow[]): LeadAlertView[] {
-  const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString())
   return rows.map((r) => {
     const payload = (typeof r.payload === 'object' && r.payload ? r.payload : {}) as { stage?: unknown }
     return {
       id: r.id,
       channel: r.channel,
       status: r.status,
-      at: iso(r.sentAt ?? r.createdAt) as string,
+      at: iso(r.sentAt ?? r.createdAt),
       stage: typeof payload.stage === 'string' ? payload.stage : null,
       attempts: r.attempts,
       lastStatus: r.lastStatus,
       lastError: r.lastError,
-      createdAt: iso(r.createdAt) as string,
+      createdAt: iso(r.createdAt),
       sentAt: iso(r.sentAt),
       nextAttemptAt: r.status === 'pending' ? iso(r.nextAttemptAt) : null,
     }

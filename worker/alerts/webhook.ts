@@ -4,6 +4,7 @@
  * duplicate that an ambiguous timeout may cause. Web Crypto only: the same code runs in workerd and Node.
  */
 import type { AlertContext } from './context'
+import { iso } from '../scoring/time'
 
 export const SIGNATURE_HEADER = 'Leadbeacon-Signature'
 /** A receiver should refuse signatures older (or newer) than this: replay protection. */
@@ -25,7 +26,7 @@ export interface WebhookEvent {
  * JSON.parse(body).type // → 'lead.sql'
  */
 export function webhookBody(alertId: string, ctx: AlertContext, createdAt: number): string {
-  const event: WebhookEvent = { type: `lead.${ctx.stage}`, id: alertId, createdAt: new Date(createdAt).toISOString(), data: ctx }
+  const event: WebhookEvent = { type: `lead.${ctx.stage}`, id: alertId, createdAt: iso(createdAt), data: ctx }
   return JSON.stringify(event)
 }
 

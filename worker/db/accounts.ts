@@ -9,6 +9,7 @@ import { leads } from '../../schema/tables'
 import { type Model, rollUpAccount, storedScores } from '../scoring'
 import type { Db, LeadRow } from './client'
 import { type Lead, toLead } from './lead-view'
+import { iso } from '../scoring/time'
 
 /** An account as the API shows it. */
 export interface AccountView {
@@ -57,7 +58,7 @@ export function rollUp(domain: string, rows: readonly Slim[], model: Model, now:
     score: up.score,
     engagedPeople: up.engagedPeople,
     people: up.people,
-    lastSeenAt: new Date(Math.max(...rows.map((r) => r.lastSeenAt))).toISOString(),
+    lastSeenAt: iso(Math.max(...rows.map((r) => r.lastSeenAt))),
     topPeople: scored.slice(0, 3).map(({ r, s }) => ({ id: r.id, email: r.email, name: r.name, title: r.title, score: s.score, stage: r.stage })),
   }
 }

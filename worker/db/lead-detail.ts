@@ -12,6 +12,7 @@ import { breakdownAt } from './breakdown-now'
 import { toScoringEvent } from './event-rows'
 import type { Db, EventRow } from './client'
 import { LeadSchema, toLead } from './lead-view'
+import { iso } from '../scoring/time'
 
 export const TimelineEntrySchema = z
   .looseObject({

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi'
 import { LEAD_STAGES } from '../../schema/lead-values'
 import { type Model, storedScores } from '../scoring'
 import type { LeadRow } from './client'
+import { iso } from '../scoring/time'
 
 /** The public `Lead` of the contract. */
 export const LeadSchema = z
@@ -24,8 +25,6 @@ export const LeadSchema = z
   })
   .openapi('Lead')
 export type Lead = z.infer<typeof LeadSchema>
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
 
 /**
  * A lead row as the API shows it, with its scores decayed exactly to `now`.

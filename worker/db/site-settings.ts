@@ -6,10 +6,11 @@ import { eq, sql } from 'drizzle-orm'
 import { type ChannelHealth, type SiteAlerts, sites } from '../../schema/tables'
 import { healthAfterAlertsChange } from '../alerts'
 import { randomSecret } from '../http/crypto'
-import { ProblemError } from '../http/problem'
+import { describeIssues, ProblemError } from '../http/problem'
 import { scriptTag } from '../routes/sites'
 import type { Db, SiteRow } from './client'
 import { AlertsSchema, alertsProblem } from './sites'
+import { iso } from '../scoring/time'
 
 /** The site as `GET /api/v1/site` shows it (no secrets). */
 export interface SiteView {
@@ -41,7 +42,7 @@ export interface SitePatch {
 }
 
 const health = (h: ChannelHealth): SiteView['channelHealth'] =>
-  Object.fromEntries(Object.entries(h ?? {}).map(([ch, v]) => [ch, { ...v, at: new Date(v.at).toISOString() }]))
+  Object.fromEntries(Object.entries(h ?? {}).map(([ch, v]) => [ch, { ...v, at: iso(v.at) }]))
 
 /**
  * A site row as the API shows it.
@@ -62,7 +63,7 @@ export function toSiteView(row: SiteRow, origin: string): SiteView {
     channelHealth: health(row.channelHealth),
     webhookSecretSet: row.webhookSecret !== null,
     modelVersion: row.modelVersion,
-    createdAt: new Date(row.createdAt).toISOString(),
+    createdAt: iso(row.createdAt),
   }
 }
 
@@ -99,7 +100,7 @@ export async function patchSite(db: Db, siteId: string, patch: SitePatch, local:
       else if (v !== undefined) merged[k] = v
     }
     const parsed = AlertsSchema.safeParse(merged)
-    if (!parsed.success) throw new ProblemError(400, `alerts: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { type: 'invalid-request' })
+    if (!parsed.success) throw new ProblemError(400, `alerts: ${describeIssues(parsed.error, '(alerts)')}`, { type: 'invalid-request' })
     const bad = alertsProblem(parsed.data, local)
     if (bad) throw new ProblemError(400, bad, { type: 'invalid-alert-channel' })
     set.alerts = parsed.data

@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../env'
 import { requireAdmin, requireApiKey } from './auth'
-import { ProblemError } from '../http/problem'
+import { describeIssues, ProblemError } from '../http/problem'
 
 /**
  * A sub-app whose zod-validated routes also feed /openapi.json. Validation failures become a 400
@@ -14,10 +14,7 @@ export const api = () =>
   new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        const detail = result.error.issues
-          .slice(0, 5)
-          .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
-          .join('; ')
+        const detail = describeIssues(result.error)
         throw new ProblemError(400, detail || 'invalid request', { type: 'invalid-request' })
       }
     },

@@ -5,8 +5,9 @@ import { database, isConstraintError } from '../db/client'
 import { previewModel, rescoreSite } from '../db/rescore'
 import { siteModelVersion } from '../db/site-model'
 import { api, errors, marketerAuth } from './openapi'
-import { ProblemError } from '../http/problem'
+import { describeIssues, ProblemError } from '../http/problem'
 import { ModelSchema } from '../scoring'
+import { iso } from '../scoring/time'
 
 const ModelDoc = z.record(z.string(), z.unknown()).openapi('ScoringModel', {
   description: 'the scoring model (see docs/scoring.md); validated strictly on PUT',
@@ -64,13 +65,13 @@ export const scoringRoutes = api()
 
 scoringRoutes.openapi(getScoring, async (c) => {
   const { version, createdAt, model } = await siteModelVersion(database(c.env.DB), c.get('siteId'))
-  return c.json({ version, isDefault: version === 0, createdAt: createdAt ? new Date(createdAt).toISOString() : null, model }, 200)
+  return c.json({ version, isDefault: version === 0, createdAt: iso(createdAt), model }, 200)
 })
 
 scoringRoutes.openapi(putScoring, async (c) => {
   const parsed = ModelSchema.safeParse(c.req.valid('json'))
   if (!parsed.success) {
-    const detail = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(model)'}: ${i.message}`).join('; ')
+    const detail = describeIssues(parsed.error, '(model)')
     throw new ProblemError(400, detail, { type: 'invalid-model' })
   }
   const model = parsed.data

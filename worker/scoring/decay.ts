@@ -4,7 +4,8 @@
  * value(now) = anchoredSum × 2^(-(now - anchor) / halfLife). Anchoring at the newest hit (not at the epoch)
  * keeps every weight ≤ 1, so nothing overflows however long the history.
  */
-import { DAY_MS, type Hit } from './rules'
+import type { Hit } from './rules'
+import { DAY_MS } from './time'
 
 /**
  * The factor by which points earned at `from` have shrunk at `to` (1 when `to` ≤ `from`).

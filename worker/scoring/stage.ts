@@ -5,7 +5,7 @@
  */
 import type { AlertStage, LeadStage } from '../../schema/lead-values'
 import type { Model } from './model'
-import { DAY_MS } from './rules'
+import { DAY_MS } from './time'
 import type { HandRaise } from './types'
 
 export type { AlertStage, LeadStage } from '../../schema/lead-values'
