@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, lt, lte, or, sql } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
-import { drizzle } from 'drizzle-orm/d1'
+import { type Db, database } from '../db/client'
 import { alerts, sites } from '../../schema/tables'
 import { asAlertContext, type AlertChannel, type AlertSite, type AlertsEnv, channelTarget, logLine } from './channels'
 import type { AlertContext } from './context'
@@ -19,7 +19,6 @@ import { webhookBody, webhookHeaders } from './webhook'
 export { alertId, alertRowsFor, type NewAlertRow } from './rows'
 
 type AlertRow = typeof alerts.$inferSelect
-type Db = ReturnType<typeof drizzle>
 
 /**
  * Alerts one cron run picks up at most. Each costs one outbound request and ~3 D1 queries, and the Free
@@ -41,7 +40,7 @@ export type SendSummary = Record<SendStatus, number>
  * ctx.waitUntil(sendAlerts(env, rows.map((r) => r.id), Date.now()))
  */
 export async function sendAlerts(env: AlertsEnv, ids: readonly string[], now: number): Promise<SendSummary> {
-  const db = drizzle(env.DB)
+  const db = database(env.DB)
   const summary: SendSummary = { sent: 0, pending: 0, failed: 0, broken: 0, refused: 0, skipped: 0 }
   const queue = [...new Set(ids)]
   const worker = async () => {
@@ -60,7 +59,7 @@ export async function sendAlerts(env: AlertsEnv, ids: readonly string[], now: nu
  * export async function scheduled(_e, env, ctx) { ctx.waitUntil(retryDueAlerts(env, Date.now())) }
  */
 export async function retryDueAlerts(env: AlertsEnv, now: number, limit = RETRY_BATCH): Promise<SendSummary> {
-  const db = drizzle(env.DB)
+  const db = database(env.DB)
   const due = await db
     .select({ id: alerts.id })
     .from(alerts)

@@ -5,12 +5,12 @@
 import { z } from '@hono/zod-openapi'
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
 import { events, leads, stageTransitions } from '../../schema/tables'
-import { leadAlertsQuery, toLeadAlertViews } from '../alerts'
 import { decodeCursor, encodeCursor } from '../http/cursor'
 import { type Model, parseDecayState } from '../scoring'
 import { breakdownAt } from './breakdown-now'
 import { toScoringEvent } from './event-rows'
 import type { Db, EventRow } from './client'
+import { leadAlertsQuery, toLeadAlertViews } from './lead-alerts'
 import { LeadSchema, toLead } from './lead-view'
 import { iso } from '../scoring/time'
 

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { desc, eq, sql } from 'drizzle-orm'
-import { scoringModels, sites } from '../../schema/tables'
-import { database, isConstraintError } from '../db/client'
+import { database } from '../db/client'
+import { saveModel } from '../db/models'
 import { previewModel, rescoreSite } from '../db/rescore'
 import { siteModelVersion } from '../db/site-model'
 import { api, errors, marketerAuth } from './openapi'
@@ -86,24 +85,3 @@ scoringRoutes.openapi(putScoring, async (c) => {
   const r = await rescoreSite(db, { id: siteId, modelVersion: version }, model, now)
   return c.json({ dryRun: false, version, rescored: r.rescored, pending: r.pending, stageChanges: r.changes.length, leads: r.changes.slice(0, 200) }, 200)
 })
-
-/**
- * Stores a model as the site's next version and makes it current, in one batch. Two concurrent saves
- * cannot take the same version: the (site, version) primary key refuses the second (409).
- * @example
- * const version = await saveModel(db, siteId, model, Date.now())
- */
-export async function saveModel(db: ReturnType<typeof database>, siteId: string, model: unknown, now: number, note?: string): Promise<number> {
-  const last = await db.select({ v: scoringModels.version }).from(scoringModels).where(eq(scoringModels.siteId, siteId)).orderBy(desc(scoringModels.version)).limit(1)
-  const version = (last[0]?.v ?? 0) + 1
-  try {
-    await db.batch([
-      db.insert(scoringModels).values({ siteId, version, model, note, createdAt: now }),
-      db.update(sites).set({ modelVersion: sql`${version}` }).where(eq(sites.id, siteId)),
-    ])
-  } catch (err) {
-    if (isConstraintError(err)) throw new ProblemError(409, 'another model change was saved at the same moment; read it and retry', { type: 'conflict' })
-    throw err
-  }
-  return version
-}
