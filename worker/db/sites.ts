@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { validateChannelUrl } from '../alerts/policy'
+import { alertUrlProblem } from '../alerts/url-policy'
 import { normaliseDomain } from '../ingest/origin'
 
 /** Alert channels of a site, as the API takes them. URLs are checked against the channel policy. */
@@ -22,16 +22,16 @@ export const DomainsSchema = z
   })
 
 /**
- * Checks every configured channel URL against the policy (https in production; http and loopback
- * only when running locally). Returns a readable error or null.
+ * Checks every configured channel URL against the URL policy (https in production, Slack's on
+ * hooks.slack.com; http and loopback only when running locally). Returns a readable error or null.
  * @example
  * alertsProblem({ slackWebhookUrl: 'http://x' }, false) // "alerts.slackWebhookUrl: …"
  */
 export function alertsProblem(alerts: z.infer<typeof AlertsSchema> | undefined, local: boolean): string | null {
-  for (const k of ['slackWebhookUrl', 'webhookUrl'] as const) {
+  for (const [k, channel] of [['slackWebhookUrl', 'slack'], ['webhookUrl', 'webhook']] as const) {
     const url = alerts?.[k]
     if (url === undefined) continue
-    const err = validateChannelUrl(url, { local })
+    const err = alertUrlProblem(url, { channel, local })
     if (err) return `alerts.${k}: ${err}`
   }
   return null
