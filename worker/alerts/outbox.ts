@@ -131,7 +131,7 @@ async function send(
 ): Promise<DeliveryResult> {
   switch (target.channel) {
     case 'slack':
-      return deliver(target.url, { body: JSON.stringify(buildSlackMessage(ctx)), headers: { 'content-type': 'application/json' }, now })
+      return deliver(target.url, { body: JSON.stringify(buildSlackMessage(ctx)), headers: { 'content-type': 'application/json' }, now, slack: true })
     case 'webhook': {
       const body = webhookBody(row.id, ctx, row.createdAt)
       return deliver(target.url, { body, headers: await webhookHeaders(body, target.secret, row.id, now), now })
