@@ -59,7 +59,9 @@ export async function deliver(url: string, opts: DeliverOptions): Promise<Delive
     await discard(res)
     return { outcome, status, error: null, retryAfterMs: null }
   }
-  const slackCode = opts.slack ? await readStart(res, SLACK_BODY_MAX) : (await discard(res), null)
+  let slackCode: string | null = null
+  if (opts.slack) slackCode = await readStart(res, SLACK_BODY_MAX)
+  else await discard(res)
   return {
     outcome,
     status,
