@@ -41,7 +41,7 @@ try {
     const built = buildWorker({ config, dir, minify: false })
     const persistTo = join(dir, 'state')
     prepareDb({ config: built.config, persistTo, seedSql: demoSeedSql() })
-    const w = await startDev({ config: built.config, persistTo, logFile: join(dir, 'dev.log'), vars: { ADMIN_TOKEN: 'profile' } })
+    const w = await startDev({ config: built.config, persistTo, logFile: join(dir, 'dev.log'), vars: { ADMIN_TOKEN: 'profile', ENVIRONMENT: 'local' } })
     const phase = (prefix, secs) =>
       runPhase({ base: w.base, feed: createFeed({ siteKey: DEMO_SITE_KEY, batchSize: batch, prefix, seed: 11 }), seconds: secs, connections, origin: 'http://localhost' })
     await phase('warm', 2)

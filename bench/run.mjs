@@ -81,7 +81,8 @@ async function main() {
   for (const [who, built] of Object.entries({ ours, base })) {
     const persistTo = join(dirs[who], 'state')
     prepareDb({ config: built.config, persistTo, seedSql: demoSeedSql() })
-    servers[who] = await startDev({ config: built.config, persistTo, logFile: join(dirs[who], 'dev.log'), vars: { ADMIN_TOKEN: adminToken } })
+    // local mode: the alert bench posts to a loopback receiver, which production mode refuses
+    servers[who] = await startDev({ config: built.config, persistTo, logFile: join(dirs[who], 'dev.log'), vars: { ADMIN_TOKEN: adminToken, ENVIRONMENT: 'local' } })
     log(`  ${who} on ${servers[who].base}`)
   }
 

@@ -2,20 +2,16 @@
 // `npm run dev`: the whole system locally — local D1 (migrations applied), .dev.vars, the demo site,
 // the Worker on 127.0.0.1:8787 (wrangler.toml [dev]) and a cron ticker so failed alerts are retried.
 // Extra arguments pass through to wrangler: `npm run dev -- --port 8790`.
-import { randomBytes } from 'node:crypto'
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { ensureDevVars } from './dev-vars.mjs'
 import { buildSnippet, DEMO_API_KEY, demoSeedSql, run, start } from './lib.mjs'
 
 const args = process.argv.slice(2)
 const wrangler = ['node_modules/wrangler/bin/wrangler.js']
 
-if (!existsSync('.dev.vars')) {
-  copyFileSync('.dev.vars.example', '.dev.vars')
-  const token = randomBytes(18).toString('base64url')
-  writeFileSync('.dev.vars', readFileSync('.dev.vars', 'utf8').replace(/^ADMIN_TOKEN=.*$/m, `ADMIN_TOKEN=${token}`))
-  console.log('• created .dev.vars with a random ADMIN_TOKEN')
-}
-const adminToken = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync('.dev.vars', 'utf8'))?.[1]
+const { created, addedEnvironment, adminToken } = ensureDevVars()
+if (created) console.log('• created .dev.vars with a random ADMIN_TOKEN')
+if (addedEnvironment) console.log('• added ENVIRONMENT=local to .dev.vars (local mode; deployed Workers run in production mode)')
 
 buildSnippet()
 run(process.execPath, [...wrangler, 'd1', 'migrations', 'apply', 'DB', '--local'], { env: { ...process.env, CI: 'true' } })

@@ -8,6 +8,7 @@ import { and, asc, eq, lt, lte, or, sql } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
 import { type Db, database } from '../db/client'
 import { alerts, sites } from '../../schema/tables'
+import { isLocal } from '../env'
 import { asAlertContext, type AlertChannel, type AlertSite, type AlertsEnv, channelTarget, logLine } from './channels'
 import type { AlertContext } from './context'
 import { buildSlackMessage } from './slack'
@@ -129,7 +130,7 @@ async function send(
 ): Promise<DeliveryResult> {
   switch (target.channel) {
     case 'slack':
-      return deliver(target.url, { body: JSON.stringify(buildSlackMessage(ctx)), headers: { 'content-type': 'application/json' }, now })
+      return deliver(target.url, { body: JSON.stringify(buildSlackMessage(ctx)), headers: { 'content-type': 'application/json' }, now, slack: true })
     case 'webhook': {
       const body = webhookBody(row.id, ctx, row.createdAt)
       return deliver(target.url, { body, headers: await webhookHeaders(body, target.secret, row.id, now), now })
@@ -154,7 +155,7 @@ async function settle(db: Db, row: AlertRow, lease: number, now: number, env: Al
       .where(eq(sites.id, row.siteId))
     return finish(db, row, lease, { ...common, status: 'broken' }, health)
   }
-  const next = afterFailure(row.attempts, r.retryAfterMs, now, { local: env.ENVIRONMENT === 'local' })
+  const next = afterFailure(row.attempts, r.retryAfterMs, now, { local: isLocal(env) })
   if (next.status === 'failed') return finish(db, row, lease, { ...common, status: 'failed' })
   return finish(db, row, lease, { ...common, status: 'pending', nextAttemptAt: next.nextAttemptAt })
 }

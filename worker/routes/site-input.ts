@@ -1,7 +1,7 @@
 /** The site fields the API takes, validated: domains normalised, alert channels checked against the policy. */
 import { z } from '@hono/zod-openapi'
 import type { SiteAlerts } from '../../schema/tables'
-import { healthAfterAlertsChange, validateChannelUrl } from '../alerts'
+import { alertUrlProblem, healthAfterAlertsChange } from '../alerts'
 import type { SiteRow } from '../db/client'
 import type { SiteChange } from '../db/site-settings'
 import { describeIssues, ProblemError } from '../http/problem'
@@ -27,16 +27,16 @@ export const DomainsSchema = z
   })
 
 /**
- * Checks every configured channel URL against the policy (https in production; http and loopback
- * only when running locally). Returns a readable error or null.
+ * Checks every configured channel URL against the URL policy (https in production, Slack's on
+ * hooks.slack.com; http and loopback only when running locally). Returns a readable error or null.
  * @example
  * alertsProblem({ slackWebhookUrl: 'http://x' }, false) // "alerts.slackWebhookUrl: …"
  */
 export function alertsProblem(alerts: z.infer<typeof AlertsSchema> | undefined, local: boolean): string | null {
-  for (const k of ['slackWebhookUrl', 'webhookUrl'] as const) {
+  for (const [k, channel] of [['slackWebhookUrl', 'slack'], ['webhookUrl', 'webhook']] as const) {
     const url = alerts?.[k]
     if (url === undefined) continue
-    const err = validateChannelUrl(url, { local })
+    const err = alertUrlProblem(url, { channel, local })
     if (err) return `alerts.${k}: ${err}`
   }
   return null
