@@ -90,7 +90,8 @@ export function checkExamples(root: string, examples: readonly Example[]): strin
     return [...files.keys()].map((p) => [p, [...program.getSyntacticDiagnostics(program.getSourceFile(p)), ...program.getSemanticDiagnostics(program.getSourceFile(p))]] as const)
   }
   let grew = false
-  for (const [p, diags] of run()) {
+  const first = run()
+  for (const [p, diags] of first) {
     for (const d of diags) {
       if (!CANNOT_FIND.has(d.code) || d.start === undefined) continue
       const name = d.file!.text.slice(d.start, d.start + d.length!)
@@ -99,7 +100,7 @@ export function checkExamples(root: string, examples: readonly Example[]): strin
     }
   }
   const failures: string[] = []
-  for (const [p, diags] of grew ? run() : []) {
+  for (const [p, diags] of grew ? run() : first) {
     const f = files.get(p)!
     for (const d of diags) failures.push(`${f.ex.file}:${f.ex.line}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}\n${f.ex.code}`)
   }
