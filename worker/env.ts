@@ -1,6 +1,8 @@
 /**
  * The Worker's bindings, typed once. Names match wrangler.toml.
  * @example
+ * import { Hono } from 'hono'
+ * import type { AppEnv } from './env'
  * const app = new Hono<AppEnv>()
  */
 export interface Env {

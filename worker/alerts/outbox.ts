@@ -57,7 +57,7 @@ export async function sendAlerts(env: AlertsEnv, ids: readonly string[], now: nu
  * The cron's part: sends every alert that is due (pending and past its next try), or whose sender
  * died holding it (lease lapsed), oldest first, at most `limit` per run.
  * @example
- * export async function scheduled(_e, env, ctx) { ctx.waitUntil(retryDueAlerts(env, Date.now())) }
+ * ctx.waitUntil(retryDueAlerts(env, Date.now())) // in the Worker's scheduled handler
  */
 export async function retryDueAlerts(env: AlertsEnv, now: number, limit = RETRY_BATCH): Promise<SendSummary> {
   const db = database(env.DB)

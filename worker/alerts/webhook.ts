@@ -63,7 +63,7 @@ export type VerifyResult = { ok: true; t: number } | { ok: false; reason: string
  * `crypto.subtle.verify`, which is constant-time.
  * @example
  * const r = await verifyWebhookSignature(req.headers.get('Leadbeacon-Signature'), rawBody, secret, { now: Date.now() })
- * if (!r.ok) return new Response(r.reason, { status: 400 })
+ * const answer = r.ok ? new Response(null, { status: 204 }) : new Response(r.reason, { status: 400 })
  */
 export async function verifyWebhookSignature(
   header: string | null | undefined,

@@ -56,7 +56,7 @@ const isTimelineCursor = (v: unknown): v is TimelineCursor => Array.isArray(v) &
 export function toTimelineEntry(r: EventRow): z.infer<typeof TimelineEntrySchema> {
   // the same fields the engine sees, minus its internal id, with an ISO time
   const { id: _id, at, ...rest } = toScoringEvent(r)
-  return { ...rest, at: new Date(at).toISOString() }
+  return { ...rest, at: iso(at) }
 }
 
 /**
@@ -83,11 +83,11 @@ export async function loadLeadDetail(db: Db, siteId: string, id: string, model: 
   const state = parseDecayState(row.scoreState)
   return {
     ...toLead(row, model, now),
-    breakdown: breakdownAt(row.breakdown ?? [], state, model, now).map(({ at, ...e }) => (at === undefined ? e : { ...e, at: new Date(at).toISOString() })),
+    breakdown: breakdownAt(row.breakdown ?? [], state, model, now).map(({ at, ...e }) => (at === undefined ? e : { ...e, at: iso(at) })),
     timeline: page.map(toTimelineEntry),
     timelineCursor: eventRows.length > tl.limit && last ? encodeCursor([last.at, last.id] satisfies TimelineCursor) : null,
     alerts: toLeadAlertViews(alertRows).map((a) => ({ ...a })),
-    transitions: transitionRows.map((t) => ({ from: t.fromStage, to: t.toStage, source: t.source, reason: t.reason, at: new Date(t.at).toISOString() })),
+    transitions: transitionRows.map((t) => ({ from: t.fromStage, to: t.toStage, source: t.source, reason: t.reason, at: iso(t.at) })),
     profile: row.profile ?? {},
     accountDomain: row.accountDomain,
   }

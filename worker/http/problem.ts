@@ -45,7 +45,7 @@ export class ProblemError extends Error {
 /**
  * The one place an `application/problem+json` response is made. Never includes a stack or internals.
  * @example
- * return problem(400, 'body is not JSON', { type: 'invalid-json' })
+ * const res = problem(400, 'body is not JSON', { type: 'invalid-json' })
  */
 export function problem(
   status: number,

@@ -7,8 +7,8 @@ import { describeIssues, ProblemError } from '../http/problem'
  * A sub-app whose zod-validated routes also feed /openapi.json. Validation failures become a 400
  * problem+json naming the fields, never Hono's default body.
  * @example
- * export const leadsRoutes = api()
- * leadsRoutes.openapi(listLeadsRoute, (c) => …)
+ * const leadsRoutes = api()
+ * leadsRoutes.openapi(listLeadsRoute, (c) => c.json(page, 200))
  */
 export const api = () =>
   new OpenAPIHono<AppEnv>({
@@ -28,7 +28,7 @@ export const ProblemSchema = z
 /**
  * Standard error responses for a route's `responses`.
  * @example
- * responses: { 200: …, ...errors(400, 401, 404) }
+ * const responses = { 200: okResponse, ...errors(400, 401, 404) }
  */
 export function errors(...codes: number[]) {
   const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }> = {}

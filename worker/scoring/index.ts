@@ -1,7 +1,7 @@
 /**
  * The scoring engine's public API (pure: no I/O, no clock).
  * @example
- * import { DEFAULT_MODEL, scoreHistory, currentScores, decideStage } from './scoring'
+ * import { DEFAULT_MODEL, scoreHistory, currentScores, decideStage } from '../scoring'
  */
 export { ACCOUNT_TOP_N, ENGAGED_WITHIN_DAYS, rollUpAccount, type AccountLead } from './accounts'
 export { DEFAULT_MODEL } from './default-model'
@@ -16,6 +16,6 @@ export { type AlertStage, decideStage, type LeadStage, type StageDecision, type 
 /**
  * Shared types: ScoringEvent, Profile, ScoreResult, BreakdownEntry, DecayState, HandRaise, CurrentScores.
  * @example
- * import type { ScoreResult, DecayState } from './scoring'
+ * import type { ScoreResult, DecayState } from '../scoring'
  */
 export type * from './types'
