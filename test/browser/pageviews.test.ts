@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { HAVE_CHROMIUM, until } from './support/chromium'
+import { until } from './support/chromium'
 import { plain } from './support/fake-ingest'
 import { useHarness, waitForTag } from './support/harness'
 
-describe.skipIf(!HAVE_CHROMIUM)('page views', () => {
+describe('page views', () => {
   const h = useHarness()
 
   it('sends one page view, path and utm_* only, external referrer as origin + path, nothing before the first tick', async () => {
