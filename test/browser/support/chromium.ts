@@ -18,19 +18,20 @@ const runnable = (path: string) => {
  * The Chromium the browser tests drive: CHROMIUM_PATH when set, else Debian's /usr/bin/chromium,
  * else the one the `@sparticuz/chromium` devDependency ships inside the package (unpacked to /tmp
  * on first use, no download). Throws when none runs: a missing browser fails the run, never skips it.
+ * `packaged` says it is the package's headless shell, which has no back/forward cache.
  * @example
- * project.provide('chromium', await chromiumPath())
+ * const { path } = await findChromium()
  */
-export async function chromiumPath(): Promise<string> {
+export async function findChromium(): Promise<{ path: string; packaged: boolean }> {
   const wanted = process.env.CHROMIUM_PATH
   if (wanted) {
-    if (runnable(wanted)) return wanted
+    if (runnable(wanted)) return { path: wanted, packaged: false }
     throw new Error(`CHROMIUM_PATH=${wanted} is not an executable file`)
   }
-  if (runnable(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM
+  if (runnable(SYSTEM_CHROMIUM)) return { path: SYSTEM_CHROMIUM, packaged: false }
   try {
     const { default: packaged } = await import('@sparticuz/chromium')
-    return await packaged.executablePath()
+    return { path: await packaged.executablePath(), packaged: true }
   } catch (err) {
     throw new Error(`no Chromium for the browser tests: ${SYSTEM_CHROMIUM} is missing and @sparticuz/chromium gave none (npm install?): ${err}`)
   }
