@@ -7,8 +7,6 @@ export const DEMO_API_KEY = 'lb_demo_local_key'
 
 /**
  * The SQL that seeds the demo site (idempotent).
- * @example
- * prepareDb({ persistTo, seedSql: demoSeedSql() })
  */
 export function demoSeedSql() {
   const now = Date.now()
