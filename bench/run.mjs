@@ -9,13 +9,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { DEMO_SITE_KEY, demoSeedSql } from '../scripts/lib.mjs'
-import { prepareDb, startWorker, stopAll, stopAllNow } from '../scripts/lib/worker-proc.mjs'
+import { DEMO_SITE_KEY } from '../scripts/lib.mjs'
+import { stopAll, stopAllNow } from '../scripts/lib/worker-proc.mjs'
 import { buildSnippet } from '../snippet/build.mjs'
 import { alertLatency } from './lib/alerts.mjs'
 import { ingestRounds, pooled, roundRatios, roundSpeedups } from './lib/ingest.mjs'
 import { machine } from './lib/machine.mjs'
-import { buildWorker } from './lib/procs.mjs'
+import { buildWorker, serveBuilt } from './lib/procs.mjs'
 import { writeReport } from './lib/report.mjs'
 import { scoringFigures } from './lib/scoring.mjs'
 import { bundleGzipBytes, snippetSizes, topInputs } from './lib/sizes.mjs'
@@ -83,9 +83,7 @@ async function main() {
   const adminToken = randomBytes(18).toString('base64url')
   const servers = {}
   for (const [who, built] of Object.entries({ ours, base })) {
-    const persistTo = join(dirs[who], 'state')
-    prepareDb({ config: built.config, persistTo, seedSql: demoSeedSql() })
-    servers[who] = await startWorker({ config: built.config, persistTo, args: ['--no-bundle'], log: join(dirs[who], 'dev.log'), vars: { ADMIN_TOKEN: adminToken } })
+    servers[who] = await serveBuilt(built, dirs[who], { ADMIN_TOKEN: adminToken })
     log(`  ${who} on ${servers[who].url}`)
   }
 

@@ -2,7 +2,8 @@
 // `wrangler dev` (scripts/lib/worker-proc.mjs starts and stops the servers).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { wrangler } from '../../scripts/lib/worker-proc.mjs'
+import { demoSeedSql } from '../../scripts/lib.mjs'
+import { prepareDb, startWorker, wrangler } from '../../scripts/lib/worker-proc.mjs'
 
 /**
  * Bundles a Worker exactly as `wrangler deploy` would (dry run) and writes a config that serves that
@@ -27,4 +28,16 @@ export function buildWorker({ config, dir, minify }) {
   const runConfig = join(dir, `wrangler${tag}.toml`)
   writeFileSync(runConfig, toml)
   return { config: runConfig, bundle, meta }
+}
+
+/**
+ * Serves a built Worker (from `buildWorker`) under `wrangler dev` with a fresh D1 in `dir`/state,
+ * seeded with the demo site; its log goes to `dir`/dev.log.
+ * @example
+ * const w = await serveBuilt(built, dir, { ADMIN_TOKEN: 't' }) // w.url, w.pid, w.stop()
+ */
+export function serveBuilt(built, dir, vars) {
+  const persistTo = join(dir, 'state')
+  prepareDb({ config: built.config, persistTo, seedSql: demoSeedSql() })
+  return startWorker({ config: built.config, persistTo, args: ['--no-bundle'], log: join(dir, 'dev.log'), vars })
 }
