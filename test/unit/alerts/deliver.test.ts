@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { deliver } from '../../../worker/alerts/deliver'
-import { type Receiver, startReceiver } from '../../support/receivers'
+import { type Receiver, startReceiver } from '../../../scripts/lib/receiver.mjs'
 
 // deliver() against a real HTTP server on 127.0.0.1 (the same one the workerd tests drive)
 let rx: Receiver
