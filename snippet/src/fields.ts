@@ -21,7 +21,7 @@ export const FIELD_RE =
  * payment ("cc-name", "card_holder", "email_password"), whatever else they match. (cvc, iban, card
  * numbers… match no field at all.)
  */
-const DENY = /^(?!(text|email|tel|number|select-one) )|pass|card|\bcc/i
+const DENY = /^(?!(text|email|tel|url|number|select-one) )|pass|card|\bcc/i
 
 /**
  * Sets the profile field that `name` means (see FIELD_RE) to `value` as a string, unless the field
