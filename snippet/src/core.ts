@@ -8,7 +8,8 @@ import { rid, safe } from './util'
 const DOC = /\.(pdf|docx?|pptx?|xlsx?|csv|zip|epub)$/i
 
 let site: string
-let endpoint: string
+/** the ingest's `/e` (a URL: fetch and sendBeacon take one as they take a string) */
+let endpoint: URL
 /** 1: send; 0: hold in memory until consent (nothing leaves the page); -1: revoked; -2: DNT/GPC. */
 let state: number
 /** visitor id, read or made at the first send (no storage access at load) */
@@ -157,16 +158,16 @@ export interface StartOptions {
 
 /**
  * Starts tracking: one page view, single-page-app and back/forward navigations, engaged time,
- * downloads and form submits, each through one delegated listener. `api` is the ingest origin when
- * the options name none. Nothing is read from storage and nothing is sent here; the first send
+ * downloads and form submits, each through one delegated listener. Batches go to `/e` of the
+ * options' `api` origin, else of `base`'s. Nothing is read from storage and nothing is sent here; the first send
  * waits for the tick.
  * @example
- * start({ site: 'demo', consent: 'required' }, 'https://lb.example.com')
+ * start({ site: 'demo', consent: 'required' }, 'https://lb.example.com/s.js')
  */
-export const start = (o: StartOptions, api: string): void => {
+export const start = (o: StartOptions, base: string): void => {
   const n = navigator as Navigator & { globalPrivacyControl?: boolean }
   site = o.site as string
-  endpoint = `${o.api || api}/e`
+  endpoint = new URL('/e', o.api || base)
   // Do-Not-Track or Global Privacy Control: inert for good, whatever the page calls
   // ("1" == 1, in fewer bytes)
   state = (n.doNotTrack as unknown) == 1 || n.globalPrivacyControl ? -2 : o.consent == 'required' ? 0 : 1

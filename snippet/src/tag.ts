@@ -13,7 +13,7 @@ safe(() => {
   const w = window as unknown as { leadbeacon?: Stub }
   const s = document.currentScript as HTMLScriptElement
   const q = (w.leadbeacon || {}).q || []
-  start(s.dataset, new URL(s.src).origin)
+  start(s.dataset, s.src)
   w.leadbeacon = leadbeacon as Stub
   for (const a of q) leadbeacon(...(a as Parameters<typeof leadbeacon>))
 })()
