@@ -2,13 +2,13 @@ import type { ProfileField, WireProfile } from '../types'
 
 /**
  * Which profile field a name means, in any case. Everything but letters and spaces is removed from
- * the name first ("job_title" → "jobtitle"); a form control is one string of its type, autocomplete
- * token(s) and name (or id), so the first word that means a field wins, in that order (an email
- * input holds an email). At each word the
- * alternatives are tried in order: "organization-title" is a title, "company_size" a size (company
- * must end the word); the name alternatives must be the whole word, so "username" and "cardname"
- * match nothing. The group names are profile fields (a unit test holds them to PROFILE_FIELDS), so
- * the snippet ships no second list.
+ * the name first ("job_title" → "jobtitle"). The expression is not anchored: the leftmost match
+ * wins, and at one position the alternatives are tried in order. A form control is matched as one
+ * string "type autocomplete name" (name, else id), so its first word that means a field wins, in
+ * that order (an email or url input holds an email or a website). "organization-title" is a title
+ * and "company_size" a size (company must end its word); the name alternatives must be a whole word
+ * ("additional-name", "username" and "cardname" match nothing). The group names are profile fields
+ * (a unit test holds them to PROFILE_FIELDS), so the snippet ships no second list.
  * @example
  * FIELD_RE.exec('organizationtitle')?.groups // { title: 'title', email: undefined, … }
  */

@@ -43,7 +43,7 @@ describe('form field names → profile fields', () => {
     expect(fieldOf(name)).toBe(field)
   })
 
-  it.each(['username', 'password', 'message', 'comment', 'cc-number', 'cvc', 'iban', 'card_number', 'ssn', 'csrf_token'])(
+  it.each(['username', 'password', 'message', 'comment', 'cc-number', 'cvc', 'iban', 'card_number', 'ssn', 'csrf_token', 'additional-name', 'nickname', 'text'])(
     'maps no field for %s',
     (name) => {
       expect(fieldOf(name)).toBeUndefined()
