@@ -159,8 +159,8 @@ export interface StartOptions {
 /**
  * Starts tracking: one page view, single-page-app and back/forward navigations, engaged time,
  * downloads and form submits, each through one delegated listener. Batches go to `/e` of the
- * options' `api` origin, else of `base`'s. Nothing is read from storage and nothing is sent here; the first send
- * waits for the tick.
+ * options' `api` origin, else of `base`'s (the script's URL). Nothing is read from storage and
+ * nothing is sent here; the first send waits for the tick.
  * @example
  * start({ site: 'demo', consent: 'required' }, 'https://lb.example.com/s.js')
  */
