@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { PROFILE_FIELDS } from '../../snippet/types'
-import { HAVE_CHROMIUM, until } from './support/chromium'
+import { until } from './support/chromium'
 import { plain } from './support/fake-ingest'
 import { useHarness } from './support/harness'
 
-describe.skipIf(!HAVE_CHROMIUM)('profile fields', () => {
+describe('profile fields', () => {
   const h = useHarness()
 
   it('identify passes every profile field the Worker accepts, industry and website included, and drops the rest', async () => {

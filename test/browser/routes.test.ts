@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { HAVE_CHROMIUM, until } from './support/chromium'
+import { until } from './support/chromium'
 import { plain } from './support/fake-ingest'
 import { useHarness } from './support/harness'
 
 // Single-page-app steps are seen at once (a history hook and popstate), not by the one-second tick:
 // each test makes several steps within one second of the page's paused clock, and every one counts.
-describe.skipIf(!HAVE_CHROMIUM)('single-page-app routes', () => {
+describe('single-page-app routes', () => {
   const h = useHarness()
   const pageViews = () => h.fake.accepted().filter((e) => e.t === 'pv').map(plain)
 
