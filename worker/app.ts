@@ -14,6 +14,7 @@ import { scoringRoutes } from './routes/scoring'
 import { siteRoutes } from './routes/site'
 import { sitesRoutes } from './routes/sites'
 import { snippetRoutes } from './routes/snippet'
+import { web } from './web'
 
 /**
  * The HTTP surface: one small sub-app per concern, mounted in the order data flows —
@@ -36,6 +37,7 @@ app.route('/', accountsRoutes)
 app.route('/', scoringRoutes)
 app.route('/', calibrateRoutes)
 app.route('/', outcomesRoutes)
+app.route('/app', web)
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
 mountDocs(app)

@@ -62,6 +62,8 @@ export default async function setup(project: TestProject) {
   wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--command', lib.demoSeedSql()])
 
   const port = await freePort()
+  // its own inspector port too: the default 9229 is taken as soon as another wrangler dev runs on the machine
+  const inspectorPort = await freePort()
   const adminToken = 'browser-test-admin-token'
   const url = `http://127.0.0.1:${port}`
   // its own process group, so that stopping it (by pid) also stops the workerd it starts
@@ -69,7 +71,7 @@ export default async function setup(project: TestProject) {
     process.execPath,
     [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistTo,
       '--var', `ADMIN_TOKEN:${adminToken}`, '--var', 'ENVIRONMENT:local',
-      '--show-interactive-dev-session=false', '--log-level', 'warn'],
+      '--show-interactive-dev-session=false', '--log-level', 'warn', '--inspector-port', String(inspectorPort)],
     { cwd: ROOT, env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let log = ''
