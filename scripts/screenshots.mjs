@@ -64,7 +64,7 @@ try {
     // the lead page of the best SQL lead: the one with the most to show
     const href = await page.getAttribute('tr[data-stage="sql"] a', 'href')
     await page.goto(base + href)
-    await page.screenshot({ path: `${OUT}/lead-${name}.png`, fullPage: name === 'desktop' ? false : false })
+    await page.screenshot({ path: `${OUT}/lead-${name}.png` })
     await ctx.close()
   }
   await browser.close()

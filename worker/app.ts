@@ -10,6 +10,7 @@ import { keysRoutes } from './routes/keys'
 import { leadDetailRoutes } from './routes/lead-detail'
 import { leadsRoutes } from './routes/leads'
 import { outcomesRoutes } from './routes/outcomes'
+import { scoreHistoryRoutes } from './routes/score-history'
 import { scoringRoutes } from './routes/scoring'
 import { siteRoutes } from './routes/site'
 import { sitesRoutes } from './routes/sites'
@@ -33,6 +34,7 @@ app.route('/', siteRoutes)
 app.route('/', keysRoutes)
 app.route('/', leadsRoutes)
 app.route('/', leadDetailRoutes)
+app.route('/', scoreHistoryRoutes)
 app.route('/', accountsRoutes)
 app.route('/', scoringRoutes)
 app.route('/', calibrateRoutes)

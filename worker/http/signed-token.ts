@@ -72,7 +72,7 @@ export async function verifyToken(secret: string, purpose: TokenPurpose, token: 
   const [body, sig, extra] = token.split('.')
   if (!body || !sig || extra !== undefined) return null
   const sigBytes = fromB64url(sig)
-  if (!sigBytes || sigBytes.length !== 32) return null
+  if (sigBytes?.length !== 32) return null
   const ok = await crypto.subtle.verify('HMAC', await hmacKey(secret, purpose), sigBytes, new TextEncoder().encode(body))
   if (!ok) return null
   const raw = fromB64url(body)

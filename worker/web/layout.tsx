@@ -9,6 +9,7 @@ import { can } from './can'
 import type { WebEnv } from './types'
 
 declare module 'hono' {
+  // biome-ignore lint/style/useShorthandFunctionType: Hono's ContextRenderer is extended by declaration merging, which needs an interface
   interface ContextRenderer {
     (content: string | Promise<string>, props: { title: string; active?: NavKey }): Response | Promise<Response>
   }
