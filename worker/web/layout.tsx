@@ -9,8 +9,8 @@ import { can } from './can'
 import type { WebEnv } from './types'
 
 declare module 'hono' {
-  // biome-ignore lint/style/useShorthandFunctionType: Hono's ContextRenderer is extended by declaration merging, which needs an interface
   interface ContextRenderer {
+    // biome-ignore lint/style/useShorthandFunctionType: Hono's ContextRenderer is extended by declaration merging, which needs an interface
     (content: string | Promise<string>, props: { title: string; active?: NavKey }): Response | Promise<Response>
   }
 }
