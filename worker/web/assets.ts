@@ -20,7 +20,7 @@ th{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:var(--mut
 .stage-mql{background:#fff1de;border-color:#f0c48a}.stage-sql{background:#fde4e2;border-color:#ef9a93}.stage-accepted{background:#e2f4e8;border-color:#8fd1a6}
 tr.just-sql{background:#fff6d6;outline:2px solid #e0b000}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:1rem}
-label{display:block;font-size:.85rem;color:var(--muted)}
+label{display:block;font-size:.85rem;color:var(--muted)}label.inline{display:inline}
 input,select,textarea,button{font:inherit;padding:.4rem .5rem;border:1px solid #9aa6b2;border-radius:6px;background:#fff;color:var(--fg)}
 button{background:var(--accent);color:#fff;border-color:var(--accent);cursor:pointer}button.secondary{background:#fff;color:var(--accent)}
 button.danger{background:#fff;color:var(--sql);border-color:var(--sql)}
