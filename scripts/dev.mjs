@@ -40,6 +40,7 @@ console.log(`
 // wrangler's CLI itself (not its bin wrapper, which would not pass our signal on), so stopping this script by
 // its pid stops wrangler, and wrangler stops the workerd it runs.
 const child = start(process.execPath, ['--no-warnings', '--experimental-vm-modules', 'node_modules/wrangler/wrangler-dist/cli.js', 'dev', '--test-scheduled', ...args])
+import('./seed-demo.mjs').then((m) => m.seedWhenUp(base)) // demo leads for the app, once the Worker answers
 
 // wrangler dev never fires crons by itself: tick the scheduled handler so failed alerts are retried
 // (each within about a minute of the failure) and retention runs, with nothing else to start.

@@ -132,6 +132,25 @@ export async function seedDemo(base, now = Date.now()) {
   return list.data.length
 }
 
+/**
+ * For `npm run dev`: waits for the Worker at `base` to answer, seeds the demo site, and prints where the
+ * app is and which key signs in. Never throws (a failed seeding must not stop the dev server).
+ * @example
+ * seedWhenUp('http://127.0.0.1:8787')
+ */
+export async function seedWhenUp(base) {
+  try {
+    for (let i = 0; !(await fetch(`${base}/health`).then((r) => r.ok, () => false)); i++) {
+      if (i > 240) throw new Error(`${base}/health did not answer within a minute`)
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    const n = await seedDemo(base)
+    console.log(`\n  • App          ${base}/app   (sign in with the demo API key ${DEMO_API_KEY}; ${n} demo leads)\n`)
+  } catch (err) {
+    console.error(`\n  ✖ demo leads not seeded: ${err.message}\n`)
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const base = process.argv[2] ?? 'http://127.0.0.1:8787'
   const n = await seedDemo(base)
