@@ -13,8 +13,8 @@ header .brand{font-weight:700;margin-right:.5rem}header form{margin-left:auto}
 header button{background:none;color:#cfd8e3;border:1px solid #4b5a69;padding:.2rem .6rem}
 main{max-width:1100px;margin:0 auto;padding:1rem}h1{font-size:1.35rem;margin:.25rem 0 1rem}h2{font-size:1.05rem;margin:1.5rem 0 .5rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:1rem;margin-bottom:1rem}
-table{width:100%;border-collapse:collapse;background:var(--card)}th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
-th{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+table{width:100%;border-collapse:collapse;background:var(--card)}th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
+th{white-space:nowrap;overflow-wrap:normal;font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .muted{color:var(--muted)}.small{font-size:.85rem}
 .stage{display:inline-block;padding:0 .45rem;border-radius:999px;font-size:.8rem;border:1px solid var(--line);background:#eef1f4}
 .stage-mql{background:#fff1de;border-color:#f0c48a}.stage-sql{background:#fde4e2;border-color:#ef9a93}.stage-accepted{background:#e2f4e8;border-color:#8fd1a6}
@@ -27,14 +27,14 @@ button.danger{background:#fff;color:var(--sql);border-color:var(--sql)}
 :focus-visible{outline:3px solid #f5a623;outline-offset:2px}
 .error{color:var(--sql);font-weight:600}.notice{background:#e2f4e8;border:1px solid #8fd1a6;padding:.5rem .75rem;border-radius:6px}
 .kpis{display:flex;flex-wrap:wrap;gap:1rem}.kpi{min-width:6rem}.kpi b{display:block;font-size:1.6rem}
-.chart svg{width:100%;height:auto;display:block}.chart{min-width:300px}
+.chart svg{width:100%;height:auto;display:block}.chart{min-width:300px}.chart svg.narrow{display:none}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem}.actions form{margin:0}
 pre,code,textarea.code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 pre{white-space:pre-wrap;word-break:break-all;background:#f0f2f5;padding:.5rem;border-radius:6px}
 textarea.code{width:100%;min-height:22rem}
 .grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(300px,1fr))}
 .scroll{overflow-x:auto}
-@media (max-width:640px){main{padding:.6rem}.hide-sm{display:none}th,td{padding:.4rem .3rem}}
+@media (max-width:640px){main{padding:.6rem}.chart svg.wide{display:none}.chart svg.narrow{display:block}.hide-sm{display:none}th,td{padding:.4rem .3rem}}
 `
 
 export const JS = `

@@ -2,20 +2,34 @@
  * The score-over-time chart as server-rendered SVG (no client script): d3-scale for the axes and
  * ticks, d3-shape for the line. Drawn in a fixed viewBox and scaled to the container's width, so on a
  * 390 px phone it is still the full card width (≥ 300 px). Every marker carries its time and score as
- * data attributes and a <title>, which is also what a screen reader gets.
+ * data attributes and a <title>, which is also what a screen reader gets. Two sizes are drawn and CSS
+ * shows one: text in an SVG scales with it, so a wide chart squeezed onto a phone would have 5 px labels.
  */
 import { scaleLinear, scaleUtc } from 'd3-scale'
 import { line } from 'd3-shape'
 import type { ScoreSeries } from '../scoring/series'
 import { signed, utc } from './vm/format'
 
-const W = 720
-const H = 300
+const SIZES = {
+  wide: { W: 720, H: 300, ticks: 6 },
+  narrow: { W: 360, H: 240, ticks: 3 },
+} as const
 const M = { top: 16, right: 44, bottom: 28, left: 40 }
 
 export function ScoreChart({ series, now }: { series: ScoreSeries; now: number }) {
+  if (series.points.length === 0) return <p class="muted">No scored events yet.</p>
+  return (
+    <>
+      <Chart series={series} now={now} variant="wide" />
+      <Chart series={series} now={now} variant="narrow" />
+    </>
+  )
+}
+
+function Chart({ series, now, variant }: { series: ScoreSeries; now: number; variant: keyof typeof SIZES }) {
+  const { W, H, ticks } = SIZES[variant]
   const pts = series.points
-  if (pts.length === 0) return <p class="muted">No scored events yet.</p>
+  const id = `chart-title-${variant}`
   const t0 = pts[0].at
   const t1 = Math.max(now, pts.at(-1)!.at, t0 + 3_600_000)
   const top = Math.max(series.thresholds.sql * 1.15, ...pts.map((p) => p.score)) || 1
@@ -25,8 +39,8 @@ export function ScoreChart({ series, now }: { series: ScoreSeries; now: number }
   const path = line<{ at: number; score: number }>()
     .x((p) => x(p.at))
     .y((p) => y(p.score))(pts)
-  const xt = x.ticks(5)
-  const fmt = x.tickFormat(5)
+  const xt = x.ticks(ticks)
+  const fmt = x.tickFormat(ticks)
   const yt = y.ticks(5)
   const threshold = (value: number, label: string, color: string) => (
     <g data-threshold={label}>
@@ -41,11 +55,13 @@ export function ScoreChart({ series, now }: { series: ScoreSeries; now: number }
     <svg
       viewBox={`0 0 ${W} ${H}`}
       role="img"
-      aria-labelledby="chart-title"
+      aria-labelledby={id}
+      class={variant}
+      data-variant={variant}
       data-points={JSON.stringify(pts.map((p) => [p.at, p.score]))}
       font-family="system-ui, sans-serif"
     >
-      <title id="chart-title">{`Score over time: ${last.score} now; MQL at ${series.thresholds.mql}, SQL at ${series.thresholds.sql}; ${series.markers.length} events moved it`}</title>
+      <title id={id}>{`Score over time: ${last.score} now; MQL at ${series.thresholds.mql}, SQL at ${series.thresholds.sql}; ${series.markers.length} events moved it`}</title>
       <g class="axis" font-size="11" fill="#5a6775">
         {yt.map((v) => (
           <g>

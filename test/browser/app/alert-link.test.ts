@@ -58,7 +58,7 @@ describe.skipIf(!HAVE_CHROMIUM || !worker)('alert links', () => {
     expect(res!.status()).toBe(200)
     expect(await page.textContent('h1')).toContain('Lena Fabrikam')
     expect(await page.textContent('main')).toContain(email)
-    expect(await page.locator('svg[data-points]').count()).toBe(1)
+    expect(await page.locator('svg[data-variant=wide][data-points]').count()).toBe(1)
     expect(await page.locator('nav, main form').count()).toBe(0) // no navigation, no actions
     expect(await fresh.cookies()).toEqual([])
     await expectAccessible(page)

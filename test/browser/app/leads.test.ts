@@ -103,13 +103,14 @@ describe.skipIf(!HAVE_CHROMIUM || !worker)('hot leads and the lead page', () => 
     await leads.focus(`tr[data-id="${lead.id}"] a`)
     await Promise.all([leads.waitForURL(`**/app/leads/${lead.id}`), leads.keyboard.press('Enter')])
     const history = (await api(`/api/v1/leads/${lead.id}/score-history`)).json()
-    const drawn: [number, number][] = JSON.parse((await leads.getAttribute('svg[data-points]', 'data-points'))!)
+    const drawn: [number, number][] = JSON.parse((await leads.getAttribute('svg[data-variant=wide]', 'data-points'))!)
     const fromApi = history.points.map((p: { at: string; score: number }) => [Date.parse(p.at), p.score])
     // every point but "now" (two requests, two instants) is the same; "now" is the lead's score
     expect(drawn.slice(0, -1)).toEqual(fromApi.slice(0, -1))
     expect(drawn.at(-1)![1]).toBe(lead.score)
+    expect(JSON.parse((await leads.getAttribute('svg[data-variant=narrow]', 'data-points'))!)).toEqual(drawn) // the phone's drawing: same data
     expect(Number(await leads.textContent('[data-score-now]'))).toBe(lead.score)
-    const markers = await leads.$$eval('circle[data-at]', (cs) => cs.map((c) => ({ at: Number(c.getAttribute('data-at')), score: Number(c.getAttribute('data-score')), cy: Number(c.getAttribute('cy')) })))
+    const markers = await leads.$$eval('svg[data-variant=wide] circle[data-at]', (cs) => cs.map((c) => ({ at: Number(c.getAttribute('data-at')), score: Number(c.getAttribute('data-score')), cy: Number(c.getAttribute('cy')) })))
     expect(markers.map(({ at, score }) => ({ at, score }))).toEqual(history.markers.map((m: { at: string; score: number }) => ({ at: Date.parse(m.at), score: m.score })))
     expect(markers.length).toBeGreaterThanOrEqual(2)
     // a higher score is drawn higher (smaller y)
@@ -117,8 +118,8 @@ describe.skipIf(!HAVE_CHROMIUM || !worker)('hot leads and the lead page', () => 
     expect(hi.score).toBeGreaterThan(lo.score)
     expect(hi.cy).toBeLessThan(lo.cy)
     // the thresholds and the last marker's reasons are on the chart
-    expect(await leads.$$eval('[data-threshold]', (gs) => gs.map((g) => g.getAttribute('data-threshold')))).toEqual(['MQL', 'SQL'])
-    expect(await leads.textContent('svg')).toMatch(/sales-request/)
+    expect(await leads.$$eval('svg[data-variant=wide] [data-threshold]', (gs) => gs.map((g) => g.getAttribute('data-threshold')))).toEqual(['MQL', 'SQL'])
+    expect(await leads.textContent('svg[data-variant=wide]')).toMatch(/sales-request/)
     await expectAccessible(leads)
     await visitor.close()
     await app.close()
@@ -134,7 +135,8 @@ describe.skipIf(!HAVE_CHROMIUM || !worker)('hot leads and the lead page', () => 
     expect(list.parts.length).toBeGreaterThanOrEqual(3) // the page, its CSS and its JS were all counted
     expect(list.total).toBeLessThanOrEqual(BUDGET)
     expect(one.total).toBeLessThanOrEqual(BUDGET)
-    const box = await page.locator('svg[data-points]').boundingBox()
+    // the phone gets the narrow drawing, still the card's full width
+    const box = await page.locator('svg[data-variant=narrow]').boundingBox()
     expect(box!.width).toBeGreaterThanOrEqual(300)
     await expectAccessible(page)
     await context.close()
