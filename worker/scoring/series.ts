@@ -3,10 +3,19 @@
  * events, or a run of visits when the history is long) the score is what `scoreHistory` gives at that
  * instant, and between steps it decays exactly as `currentScores` reads the state forward. Each step
  * that moved the score by a point or more is a marker naming its events and the rules that scored.
- * The profile is the lead's current one: fit is drawn as known now. Pure: `now` is passed in.
+ * The engine's hits are computed once for the whole history: rules only look back (frequency windows,
+ * repeats, a visit's pages), so the hits up to the end of a visit are exactly those of the history cut
+ * there, and each step is one `anchoredSums` over them — not one `scoreHistory` per step, which would
+ * cost seconds of CPU on a long history. The profile is the lead's current one: fit is drawn as known
+ * now. Pure: `now` is passed in.
  */
-import { currentScores, scoreHistory } from './engine'
+import { fitTotals } from './caps'
+import { anchoredSums } from './decay'
+import { currentScores } from './engine'
+import { fitHits } from './fit'
 import type { Model } from './model'
+import { prepareEvents } from './prepare'
+import { behaviourHits, type Hit } from './rules'
 import type { DecayState, Profile, ScoringEvent } from './types'
 
 export interface SeriesPoint {
@@ -34,8 +43,8 @@ export interface ScoreSeries {
   thresholds: { mql: number; sql: number }
 }
 
-/** At most this many engine runs per series: long histories are stepped in runs of events. */
-export const MAX_STEPS = 80
+/** At most this many steps per series: long histories are stepped in runs of visits. */
+export const MAX_STEPS = 40
 /** Decay between two steps further apart than a day is drawn with this many points. */
 const DECAY_SAMPLES = 6
 
@@ -66,34 +75,41 @@ export function scoreSeries({ events, profile, model, now, maxSteps = MAX_STEPS 
   for (let i = stride - 1; i < visitEnds.length; i += stride) steps.push(visitEnds[i])
   if (visitEnds.length && steps.at(-1) !== visitEnds.at(-1)) steps.push(visitEnds.at(-1)!)
 
+  const hits: Hit[] = behaviourHits(prepareEvents(sorted, now, model.sessionGapMinutes), model).sort((a, b) => a.at - b.at)
+  const fit = fitTotals(fitHits(profile ?? {}, model).hits, model).total
   const points: SeriesPoint[] = []
   const markers: SeriesMarker[] = []
-  let prev: { at: number; state: DecayState; score: number } | null = null
+  let prev: { at: number; state: DecayState } | null = null
   let from = 0
+  let hitsTo = 0
   for (const t of steps) {
     const before = prev ? currentScores(prev.state, model, t) : { score: 0, engagementScore: 0, fitScore: 0 }
     if (prev) decayBetween(points, prev.state, model, prev.at, t)
-    const r = scoreHistory({ events: sorted, profile, model, now: t })
-    points.push(pointOf(t, before), pointOf(t, r))
+    const hitsFrom = hitsTo
+    while (hitsTo < hits.length && hits[hitsTo].at <= t) hitsTo++
+    const state: DecayState = { v: 1, at: t, ...anchoredSums(hits.slice(0, hitsTo), model.halfLifeDays), fit }
+    const after = currentScores(state, model, t)
+    points.push(pointOf(t, before), pointOf(t, after))
     let to = from
     while (to < sorted.length && sorted[to].at <= t) to++
-    const stepIds = new Set(sorted.slice(from, to).map((e) => e.id))
-    const delta = r.score - before.score
+    const delta = after.score - before.score
     if (Math.abs(delta) >= 1) {
-      const scored = r.breakdown.filter((b) => b.eventId !== undefined && stepIds.has(b.eventId) && b.rawPoints !== 0)
-      const rules = [...new Map(scored.map((b) => [b.rule, b.rawPoints])).entries()].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).map(([rule]) => rule)
-      const ids = new Set(scored.map((b) => b.eventId))
+      const scored = hits.slice(hitsFrom, hitsTo).filter((h) => h.raw !== 0)
+      const byRule = new Map<string, number>()
+      for (const h of scored) byRule.set(h.rule, (byRule.get(h.rule) ?? 0) + h.raw)
+      const rules = [...byRule].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).map(([rule]) => rule)
+      const ids = new Set(scored.map((h) => h.eventId))
       const moved = sorted.slice(from, to).filter((e) => ids.has(e.id))
       markers.push({
         at: t,
-        score: r.score,
+        score: after.score,
         delta,
         events: (moved.length ? moved : sorted.slice(from, to)).slice(0, 3).map((e) => ({ type: e.type, ...(e.path ? { path: e.path } : {}), ...(e.name ? { name: e.name } : {}) })),
         rules: rules.slice(0, 5),
       })
     }
     from = to
-    prev = { at: t, state: r.state, score: r.score }
+    prev = { at: t, state }
   }
   if (prev && now > prev.at) {
     decayBetween(points, prev.state, model, prev.at, now)

@@ -2,7 +2,6 @@
  * The hot-leads view: each lead's row (score decayed to now, top reasons, whether it just became SQL)
  * and the filters read from the query string. Pure.
  */
-import { topReasons } from '../../alerts/context'
 import { breakdownAt } from '../../db/breakdown-now'
 import type { LeadRow } from '../../db/client'
 import type { LeadFilters, Stage } from '../../db/leads-query'
@@ -65,7 +64,7 @@ export function hotFilters(q: Record<string, string | undefined>, now: number): 
 export function hotLeadRow(row: LeadRow, model: Model, now: number): HotLeadRow {
   const lead = toLead(row, model, now)
   const state = parseDecayState(row.scoreState ? JSON.stringify(row.scoreState) : null)
-  const reasons = topReasons(breakdownAt(row.breakdown ?? [], state, model, now), 3)
+  const reasons = topGroups(breakdownAt(row.breakdown ?? [], state, model, now), model, 3)
   return {
     id: row.id,
     email: row.email,
@@ -80,3 +79,24 @@ export function hotLeadRow(row: LeadRow, model: Model, now: number): HotLeadRow 
     justSql: row.stage === 'sql' && row.sqlAt !== null && now - row.sqlAt < JUST_SQL_MS,
   }
 }
+
+/**
+ * The biggest reasons as a sales rep reads them: points per group of the model after its caps (a rule
+ * that hit many times shows what it is worth, not what it would be worth uncapped), by the group's
+ * short label, positive ones only, biggest first.
+ * @example
+ * topGroups(breakdown, DEFAULT_MODEL, 3) // [{ rule: 'Engaged time', points: 60 }, { rule: 'Asked for sales', points: 48.7 }, …]
+ */
+export function topGroups(breakdown: readonly { group?: string; points: number }[], model: Model, max: number): { rule: string; points: number }[] {
+  const sums = new Map<string, number>()
+  for (const b of breakdown) {
+    if (b.group && Object.hasOwn(model.groups, b.group) && Number.isFinite(b.points)) sums.set(b.group, (sums.get(b.group) ?? 0) + b.points)
+  }
+  return [...sums]
+    .filter(([, p]) => p >= 0.05)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, max)
+    .map(([g, p]) => ({ rule: shortLabel(model.groups[g].label ?? g), points: Math.round(p * 10) / 10 }))
+}
+
+const shortLabel = (label: string) => label.split(':')[0].replace(/\s*\(.*\)$/, '').trim()
