@@ -39,6 +39,8 @@ console.log(`
   • API docs     ${base}/docs
 `)
 
+import('./seed-demo.mjs').then((m) => m.seedWhenUp(base)) // demo leads for the app, once the Worker answers
+
 // wrangler dev never fires crons by itself: tick the scheduled handler so failed alerts are retried
 // (each within about a minute of the failure) and retention runs, with nothing else to start.
 const tick = setInterval(() => {

@@ -10,10 +10,12 @@ import { keysRoutes } from './routes/keys'
 import { leadDetailRoutes } from './routes/lead-detail'
 import { leadsRoutes } from './routes/leads'
 import { outcomesRoutes } from './routes/outcomes'
+import { scoreHistoryRoutes } from './routes/score-history'
 import { scoringRoutes } from './routes/scoring'
 import { siteRoutes } from './routes/site'
 import { sitesRoutes } from './routes/sites'
 import { snippetRoutes } from './routes/snippet'
+import { web } from './web'
 
 /**
  * The HTTP surface: one small sub-app per concern, mounted in the order data flows —
@@ -32,10 +34,12 @@ app.route('/', siteRoutes)
 app.route('/', keysRoutes)
 app.route('/', leadsRoutes)
 app.route('/', leadDetailRoutes)
+app.route('/', scoreHistoryRoutes)
 app.route('/', accountsRoutes)
 app.route('/', scoringRoutes)
 app.route('/', calibrateRoutes)
 app.route('/', outcomesRoutes)
+app.route('/app', web)
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
 mountDocs(app)

@@ -78,6 +78,8 @@ export interface AlertContextInput {
   account?: { domain: string; score: number; people: readonly AlertAccount['people'][number][] } | null
   /** the Worker's public origin (env.PUBLIC_URL); the lead link is built on it */
   publicUrl?: string
+  /** the signed lead-link token the "Open lead" URL carries (see http/lead-link.ts) */
+  leadToken?: string
 }
 
 export const MAX_REASONS = 5
@@ -129,13 +131,14 @@ export function recentActivity(events: AlertContextInput['events'], max = MAX_RE
 }
 
 /**
- * The link to the lead: its API resource on the Worker's public origin (there is no UI; the API is it).
+ * The link to the lead: its page in the app on the Worker's public origin, carrying `token` (a signed
+ * lead link, made by the caller: this module has no secrets and no clock) so it opens without signing in.
  * @example
- * leadUrlFor('https://lb.example.com/', 'l_1') // → 'https://lb.example.com/api/v1/leads/l_1'
+ * leadUrlFor('https://lb.example.com/', 'l_1', 'eyJ….sig') // → 'https://lb.example.com/app/leads/l_1?t=eyJ….sig'
  */
-export function leadUrlFor(publicUrl: string | undefined, leadId: string): string {
+export function leadUrlFor(publicUrl: string | undefined, leadId: string, token?: string): string {
   const origin = (publicUrl?.trim() || DEFAULT_PUBLIC_URL).replace(/\/+$/, '')
-  return `${origin}/api/v1/leads/${encodeURIComponent(leadId)}`
+  return `${origin}/app/leads/${encodeURIComponent(leadId)}${token ? `?t=${encodeURIComponent(token)}` : ''}`
 }
 
 /**
@@ -156,7 +159,7 @@ export function buildAlertContext(input: AlertContextInput): AlertContext {
     reasons: topReasons(input.breakdown),
     recent: recentActivity(input.events),
     account: accountOf(input.account, input.lead),
-    leadUrl: leadUrlFor(input.publicUrl, input.lead.id),
+    leadUrl: leadUrlFor(input.publicUrl, input.lead.id, input.leadToken),
   }
 }
 

@@ -2,6 +2,7 @@ import { and, desc, eq, ne } from 'drizzle-orm'
 import { alerts, leads } from '../../schema/tables'
 import { alertRowsFor, buildAlertContext, sendAlerts } from '../alerts'
 import { database } from '../db/client'
+import { leadLinkToken } from '../http/lead-link'
 import { insertStatement } from '../db/raw'
 import type { Env } from '../env'
 import { rollUpAccount } from '../scoring'
@@ -24,7 +25,8 @@ export function alertHooks(env: Env, origin: string): IngestHooks {
       if (!plan.lead || plan.transitions.length === 0) return { items: [] }
       const lead = plan.lead.row
       const account = lead.accountDomain ? await readAccount(env, plan) : null
-      const rows = plan.transitions.flatMap((t) =>
+      const tokens = await Promise.all(plan.transitions.map((t) => leadLinkToken(env.ADMIN_TOKEN, plan.site.id, lead.id, t.at).catch(() => undefined)))
+      const rows = plan.transitions.flatMap((t, i) =>
         alertRowsFor({
           site: plan.site,
           transition: { id: t.id, to: t.to, reengaged: t.reengaged },
@@ -51,6 +53,7 @@ export function alertHooks(env: Env, origin: string): IngestHooks {
             events: plan.history,
             account,
             publicUrl: env.PUBLIC_URL ?? origin,
+            leadToken: tokens[i],
           }),
           now: plan.now,
           env,

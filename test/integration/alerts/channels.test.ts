@@ -107,6 +107,6 @@ describe('alert channels (workerd, real D1, real HTTP receiver)', () => {
     expect(await sendAlerts(env, ids, T0)).toMatchObject({ sent: 1 })
     const lines = log.mock.calls.map((c) => String(c[0])).filter((l) => l.includes(lead.email))
     expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatch(/^\[leadbeacon\] ALERT SQL: <!channel> Jane · BigCo & Sons \| jane\.\w+@bigco\.test \| score 91 \| grade A1 \| why: demo_requested \+40, pricing_page \+12 \| https:\/\/lb\.example\.com\/api\/v1\/leads\/ld_\w+$/)
+    expect(lines[0]).toMatch(/^\[leadbeacon\] ALERT SQL: <!channel> Jane · BigCo & Sons \| jane\.\w+@bigco\.test \| score 91 \| grade A1 \| why: demo_requested \+40, pricing_page \+12 \| https:\/\/lb\.example\.com\/app\/leads\/ld_\w+$/)
   })
 })

@@ -25,6 +25,7 @@ describe('GET /openapi.json', () => {
     const served = new Set(app.routes.filter((r) => r.method !== 'ALL' && r.method !== 'OPTIONS').map((r) => r.path.replace(/:(\w+)/g, '{$1}')))
     served.delete('/docs.js') // the reference page's own script
     for (const p of served) if (p === '/demo' || p.startsWith('/demo/')) served.delete(p) // the local demo pages
+    for (const p of served) if (p === '/app' || p.startsWith('/app/')) served.delete(p) // the web app's HTML pages (docs/app.md)
     for (const p of served) expect(Object.keys(doc.paths), p).toContain(p)
   })
 })

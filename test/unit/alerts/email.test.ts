@@ -61,7 +61,7 @@ describe('buildEmail', () => {
   it('has a short subject and the same content as Slack, in text and HTML', () => {
     const mail = buildEmail(sampleContext())
     expect(mail.subject).toBe('SQL: Jane Doe · BigCo')
-    for (const want of ['jane@bigco.com', 'VP Sales', '87.3 (engagement 60, fit 27.3)', 'A1', 'demo_requested', '+40', 'Viewed /pricing', 'Downloaded /files/roi-guide.pdf', 'Bob Roe (CTO)', 'https://lb.example.com/api/v1/leads/ld_1']) {
+    for (const want of ['jane@bigco.com', 'VP Sales', '87.3 (engagement 60, fit 27.3)', 'A1', 'demo_requested', '+40', 'Viewed /pricing', 'Downloaded /files/roi-guide.pdf', 'Bob Roe (CTO)', 'https://lb.example.com/app/leads/ld_1']) {
       expect(mail.text).toContain(want)
       expect(mail.html).toContain(want)
     }

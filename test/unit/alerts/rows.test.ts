@@ -103,8 +103,8 @@ describe('alert context', () => {
   })
 
   it('links to the lead on the public origin, or the local dev server', () => {
-    expect(leadUrlFor('https://lb.example.com/', 'ld 1')).toBe('https://lb.example.com/api/v1/leads/ld%201')
-    expect(leadUrlFor(undefined, 'ld_1')).toBe('http://127.0.0.1:8787/api/v1/leads/ld_1')
+    expect(leadUrlFor('https://lb.example.com/', 'ld 1')).toBe('https://lb.example.com/app/leads/ld%201')
+    expect(leadUrlFor(undefined, 'ld_1')).toBe('http://127.0.0.1:8787/app/leads/ld_1')
   })
 
   it('reads a stored payload back, and refuses what is not one', () => {
@@ -118,7 +118,7 @@ describe('alert context', () => {
   it('logs one line', () => {
     const line = logLine(sampleContext())
     expect(line).toBe(
-      '[leadbeacon] ALERT SQL: Jane Doe · BigCo | jane@bigco.com | score 87 | grade A1 | why: demo_requested +40, title_vp +15, pricing_page +10 | https://lb.example.com/api/v1/leads/ld_1',
+      '[leadbeacon] ALERT SQL: Jane Doe · BigCo | jane@bigco.com | score 87 | grade A1 | why: demo_requested +40, title_vp +15, pricing_page +10 | https://lb.example.com/app/leads/ld_1',
     )
     const ctx = sampleContext()
     expect(logLine({ ...ctx, lead: { ...ctx.lead, name: 'a\nFAKE LOG LINE' } })).not.toContain('\n')

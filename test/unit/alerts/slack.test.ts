@@ -76,7 +76,7 @@ describe('buildSlackMessage', () => {
     expect(json).toContain('Bob Roe (CTO)')
     expect(json).not.toContain('idle@bigco.com')
     const actions = msg.blocks.find((b) => b.type === 'actions')
-    expect(actions && actions.type === 'actions' && actions.elements[0]).toMatchObject({ type: 'button', url: 'https://lb.example.com/api/v1/leads/ld_1' })
+    expect(actions && actions.type === 'actions' && actions.elements[0]).toMatchObject({ type: 'button', url: 'https://lb.example.com/app/leads/ld_1' })
     expect(msg.text).toBe(':fire: SQL: Jane Doe · BigCo (score 87, jane@bigco.com)')
   })
 

@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+// Seeds the local demo site with a few dozen realistic leads through the Worker's real endpoints: each
+// person's visits are sent to POST /e as the snippet would send them (back-dated up to four weeks, so
+// decay and the score-over-time chart have something to show), then sales decisions and outcomes go
+// through PATCH /api/v1/leads/{id}. Deterministic (a seeded generator, fixed event ids): running it
+// again stores nothing new. Usage: node scripts/seed-demo.mjs [http://127.0.0.1:8787]
+import { DEMO_API_KEY, DEMO_SITE_KEY } from './lib.mjs'
+
+const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
+const DAY = 86_400_000
+
+const FIRST = ['Ana', 'Ben', 'Chloé', 'Dev', 'Emma', 'Farid', 'Grace', 'Hiro', 'Inès', 'Jonas', 'Kemi', 'Lars', 'Maya', 'Nikhil', 'Olga', 'Pedro', 'Quinn', 'Rosa', 'Sam', 'Tariq', 'Uma', 'Viktor', 'Wen', 'Yara', 'Zoe', 'Aiko', 'Bruno', 'Carmen', 'Diego', 'Elif', 'Femi', 'Greta', 'Hassan', 'Ingrid', 'Jamal', 'Kaia']
+const LAST = ['Silva', 'Okafor', 'Martin', 'Patel', 'Schmidt', 'Haddad', 'Kim', 'Tanaka', 'Dubois', 'Berg', 'Adeyemi', 'Nilsson', 'Cohen', 'Rao', 'Ivanova', 'Costa', 'Walsh', 'Moreno', 'Fischer', 'Aziz']
+const COMPANIES = [
+  ['Northwind Logistics', 'northwind.io', '1200'], ['Acme Industries', 'acme-industries.io', '450'], ['Globex', 'globex.com', '3000'],
+  ['Initech', 'initech.dev', '180'], ['Umbrella Health', 'umbrella-health.com', '900'], ['Hooli Cloud', 'hooli.cloud', '60'],
+  ['Stark Analytics', 'stark-analytics.com', '25'], ['Wayne Retail', 'wayneretail.com', '700'], ['Tyrell Bio', 'tyrell.bio', '120'],
+  ['Soylent Foods', 'soylent.co', '40'], ['Cyberdyne Systems', 'cyberdyne.ai', '2200'], ['Vandelay Imports', 'vandelay.com', '15'],
+]
+const TITLES = {
+  exec: ['CEO', 'CTO', 'Founder', 'COO', 'Chief Revenue Officer'],
+  vp: ['VP Engineering', 'VP Sales', 'Head of Growth', 'VP Marketing'],
+  dir: ['Director of Operations', 'IT Director', 'Marketing Director'],
+  mgr: ['Product Manager', 'Senior Engineer', 'Team Lead', 'Marketing Manager'],
+  junior: ['Intern', 'Student'],
+}
+const BROWSE = ['/', '/features', '/customers', '/case-studies/northwind', '/integrations', '/blog/lead-scoring-101', '/blog/decay', '/compare', '/docs/quickstart']
+const REFERRERS = ['https://www.google.com/', 'https://www.linkedin.com/', 'https://news.ycombinator.com/', '']
+
+// a small seeded generator (mulberry32) so every run makes the same people and visits
+function rng(seed) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+// archetypes: how many visits, what they do, and what sales later decide
+const KINDS = [
+  { kind: 'hot', n: 9, titles: 'exec', visits: [4, 7], pricing: 0.6, download: 0.5, handRaise: true },
+  { kind: 'warm', n: 10, titles: 'vp', visits: [3, 6], pricing: 0.45, download: 0.4, form: 'contact' },
+  { kind: 'mid', n: 9, titles: 'dir', visits: [2, 4], pricing: 0.25, download: 0.3, form: 'newsletter' },
+  { kind: 'cool', n: 6, titles: 'mgr', visits: [1, 2], pricing: 0.1, download: 0.1, form: 'newsletter' },
+  { kind: 'noise', n: 2, titles: 'junior', visits: [1, 2], pricing: 0, download: 0, form: 'newsletter', careers: true },
+]
+
+/** The demo people and their visits, relative to `now`. */
+export function demoPeople(now) {
+  const r = rng(20261130)
+  const pick = (xs) => xs[Math.floor(r() * xs.length)]
+  const people = []
+  let i = 0
+  for (const k of KINDS) {
+    for (let j = 0; j < k.n; j++, i++) {
+      const [company, domain, size] = COMPANIES[i % COMPANIES.length]
+      const first = FIRST[i % FIRST.length]
+      const last = LAST[(i * 7) % LAST.length]
+      const email = `${first.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase()}.${last.toLowerCase()}@${domain}`
+      const nVisits = k.visits[0] + Math.floor(r() * (k.visits[1] - k.visits[0] + 1))
+      // visits spread over the last four weeks, the last one recent for the hot ones
+      const span = (k.kind === 'hot' ? 12 : 26) * DAY
+      const starts = Array.from({ length: nVisits }, () => now - Math.floor(r() * span) - 2 * 3_600_000).sort((a, b) => a - b)
+      const visits = starts.map((start, v) => {
+        const evs = []
+        let t = start
+        const pages = 2 + Math.floor(r() * 4)
+        for (let p = 0; p < pages; p++) {
+          const path = r() < k.pricing ? '/pricing' : k.careers && r() < 0.5 ? '/careers' : pick(BROWSE)
+          evs.push({ t: 'pv', ts: t, p: path, ti: path, ...(v === 0 && p === 0 ? { r: pick(REFERRERS) } : {}) })
+          t += 20_000 + Math.floor(r() * 90_000)
+          evs.push({ t: 'eng', ts: t, p: path, n: 15 + Math.floor(r() * 120) })
+          t += 5_000
+        }
+        if (r() < k.download) {
+          evs.push({ t: 'dl', ts: t, p: '/resources', u: 'https://demo.leadbeacon.dev/files/roi-guide.pdf' })
+          t += 10_000
+        }
+        const lastVisit = v === nVisits - 1
+        if (v === Math.min(1, nVisits - 1)) {
+          const form = k.form === 'contact' ? 'contact' : k.handRaise ? 'contact' : 'newsletter'
+          evs.push({ t: 'form', ts: t, p: `/${form}`, f: form, d: { email, name: `${first} ${last}`, company, title: pick(TITLES[k.titles]), companySize: size } })
+          t += 2_000
+        }
+        if (lastVisit && k.handRaise) evs.push({ t: 'tr', ts: t + 30_000, n: 'demo_requested', d: { plan: pick(['team', 'business']) } })
+        return evs
+      })
+      people.push({ email, kind: k.kind, visits })
+    }
+  }
+  return people
+}
+
+// what sales decided, by position among the archetypes (indexes into demoPeople())
+const DECISIONS = { 0: { outcome: 'won', stage: 'accepted' }, 1: { outcome: 'won' }, 2: { stage: 'accepted' }, 3: { outcome: 'lost' }, 9: { outcome: 'won' }, 10: { outcome: 'lost' }, 11: { stage: 'disqualified', outcome: 'lost' }, 19: { outcome: 'lost' } }
+
+async function post(base, path, body, headers = {}) {
+  const res = await fetch(base + path, { method: 'POST', headers: { 'Content-Type': 'text/plain', Origin: 'http://localhost', 'User-Agent': UA, ...headers }, body: JSON.stringify(body) })
+  if (res.status >= 400 && res.status !== 409) throw new Error(`POST ${path} → ${res.status} ${await res.text()}`)
+  return res
+}
+
+/**
+ * Seeds the demo site on the Worker at `base` and returns how many leads it holds afterwards.
+ * @example
+ * await seedDemo('http://127.0.0.1:8787')
+ */
+export async function seedDemo(base, now = Date.now()) {
+  const api = (path, init = {}) => fetch(base + path, { ...init, headers: { Authorization: `Bearer ${DEMO_API_KEY}`, 'Content-Type': 'application/json', ...init.headers } })
+  const people = demoPeople(now)
+  for (const [n, person] of people.entries()) {
+    const vid = `demo-seed-${n}`
+    let eid = 0
+    for (const visit of person.visits) {
+      // ids are stable per run of visits, so a second seeding is all duplicates
+      const batch = visit.map((e) => ({ i: `s${eid++}`, ...e }))
+      for (let k = 0; k < batch.length; k += 50) await post(base, '/e', { s: DEMO_SITE_KEY, v: vid, e: batch.slice(k, k + 50) })
+    }
+  }
+  for (const [n, d] of Object.entries(DECISIONS)) {
+    const person = people[Number(n)]
+    const found = await (await api(`/api/v1/leads?email=${encodeURIComponent(person.email)}`)).json()
+    const id = found.data?.[0]?.id
+    if (!id) continue
+    const res = await api(`/api/v1/leads/${id}`, { method: 'PATCH', body: JSON.stringify(d) })
+    if (!res.ok && res.status !== 409) throw new Error(`PATCH ${person.email} → ${res.status} ${await res.text()}`)
+  }
+  const list = await (await api('/api/v1/leads?limit=200')).json()
+  return list.data.length
+}
+
+/**
+ * For `npm run dev`: waits for the Worker at `base` to answer, seeds the demo site, and prints where the
+ * app is and which key signs in. Never throws (a failed seeding must not stop the dev server).
+ * @example
+ * seedWhenUp('http://127.0.0.1:8787')
+ */
+export async function seedWhenUp(base) {
+  try {
+    for (let i = 0; !(await fetch(`${base}/health`).then((r) => r.ok, () => false)); i++) {
+      if (i > 240) throw new Error(`${base}/health did not answer within a minute`)
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    const n = await seedDemo(base)
+    console.log(`\n  • App          ${base}/app   (sign in with the demo API key ${DEMO_API_KEY}; ${n} demo leads)\n`)
+  } catch (err) {
+    console.error(`\n  ✖ demo leads not seeded: ${err.message}\n`)
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const base = process.argv[2] ?? 'http://127.0.0.1:8787'
+  const n = await seedDemo(base)
+  console.log(`seeded the demo site: ${n} leads — open ${base}/app and sign in with ${DEMO_API_KEY}`)
+}

@@ -1,0 +1,93 @@
+/**
+ * The scoring page's routes: view, dry run or save a model typed in the textarea, calibrate (report,
+ * then apply with one button). Saving and calibrating go through the same functions as the API.
+ */
+import { type Context, Hono } from 'hono'
+import { calibrate, TooFewOutcomesError } from '../../calibration/calibrate'
+import { splitIndices } from '../../calibration/random'
+import { database } from '../../db/client'
+import { previewModel, rescoreSite } from '../../db/rescore'
+import { readSamples } from '../../db/samples'
+import { scoreDistribution } from '../../db/score-distribution'
+import { siteModelVersion } from '../../db/site-model'
+import { saveModel } from '../../routes/scoring'
+import { type Model, ModelSchema, scoreHistory } from '../../scoring'
+import { can } from '../can'
+import { signedIn } from '../guard'
+import { type CalibrationView, ScoringPage, type ScoringProps } from '../pages/scoring'
+import type { WebEnv } from '../types'
+import { jsonProblem, modelProblems } from '../vm/model-errors'
+import { rocCurve } from '../vm/roc'
+
+export const scoringPages = new Hono<WebEnv>()
+
+async function render(c: Context<WebEnv>, extra: Partial<ScoringProps> = {}, status = 200) {
+  const db = database(c.env.DB)
+  const siteId = c.get('session')!.siteId
+  const now = Date.now()
+  const { version, model } = await siteModelVersion(db, siteId)
+  const scores = await scoreDistribution(db, siteId, model, now)
+  c.status(status as 200)
+  return c.render(
+    <ScoringPage
+      text={JSON.stringify(model, null, 2)}
+      version={version}
+      isDefault={version === 0}
+      canWrite={can(c.get('scope')!, 'scoring:write')}
+      scores={scores}
+      thresholds={model.thresholds}
+      {...extra}
+    />,
+    { title: 'Scoring', active: 'scoring' },
+  )
+}
+
+scoringPages.get('/scoring', signedIn('scoring'), (c) => render(c, { notice: c.req.query('saved') ? `Saved as version ${c.req.query('saved')}; leads are being rescored.` : undefined }))
+
+scoringPages.post('/scoring', signedIn('scoring'), async (c) => {
+  const form = await c.req.parseBody()
+  const text = typeof form.model === 'string' ? form.model : ''
+  const save = form.do === 'save'
+  if (save && !can(c.get('scope')!, 'scoring:write')) return render(c, { text, problems: [{ where: 'key', message: 'this key may not change the model' }] }, 403)
+  const syntax = jsonProblem(text)
+  if (syntax) return render(c, { text, problems: [syntax] }, 400)
+  const input = JSON.parse(text) as unknown
+  const parsed = ModelSchema.safeParse(input)
+  if (!parsed.success) return render(c, { text, problems: modelProblems(input, parsed.error.issues, text) }, 400)
+  const db = database(c.env.DB)
+  const siteId = c.get('session')!.siteId
+  const now = Date.now()
+  if (!save) return render(c, { text, dryRun: await previewModel(db, siteId, parsed.data, now) })
+  const version = await saveModel(db, siteId, parsed.data, now)
+  await rescoreSite(db, { id: siteId, modelVersion: version }, parsed.data, now)
+  return c.redirect(`/app/scoring?saved=${version}`, 303)
+})
+
+scoringPages.post('/scoring/calibrate', signedIn('scoring'), async (c) => {
+  const apply = (await c.req.parseBody()).apply === 'yes'
+  if (apply && !can(c.get('scope')!, 'scoring:write')) return render(c, { calibration: { ok: false, message: 'This key may not change the model.' } }, 403)
+  const db = database(c.env.DB)
+  const siteId = c.get('session')!.siteId
+  const now = Date.now()
+  const [{ model }, samples] = await Promise.all([siteModelVersion(db, siteId), readSamples(db, siteId)])
+  let out: ReturnType<typeof calibrate>
+  try {
+    out = calibrate({ samples, model, now })
+  } catch (err) {
+    if (!(err instanceof TooFewOutcomesError)) throw err
+    const message = `Not enough outcomes yet: ${err.won} won and ${err.lost} lost recorded; calibration needs at least ${err.needWon} won and ${err.needLost} lost.`
+    return render(c, { calibration: { ok: false, message } }, 422)
+  }
+  if (apply) {
+    const version = await saveModel(db, siteId, out.proposed, now, `calibrated on ${out.report.n} outcomes`)
+    await rescoreSite(db, { id: siteId, modelVersion: version }, out.proposed, now)
+    return c.redirect(`/app/scoring?saved=${version}`, 303)
+  }
+  // the ROC curves of the same hold-out the report's AUCs are measured on (calibrate's default split)
+  const { test } = splitIndices(samples.length, 0.3, 42)
+  const held = test.map((i) => samples[i])
+  const won = held.map((s) => s.outcome === 'won')
+  const scored = (m: Model) => held.map((s) => scoreHistory({ events: s.events, profile: s.profile, model: m, now: s.at ?? now }).score)
+  const calibration: CalibrationView = { ok: true, report: out.report, curves: { current: rocCurve(scored(model), won), proposed: rocCurve(scored(out.proposed), won) } }
+  return render(c, { calibration })
+})
