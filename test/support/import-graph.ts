@@ -16,6 +16,7 @@ export type Graph = Map<string, string[]>
 export const LAYERS: readonly (readonly string[])[] = [
   ['index.ts'],
   ['app.ts', 'cron.ts'],
+  ['web'],
   ['routes', 'demo'],
   ['ingest'],
   ['alerts'],

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { database } from '../db/client'
 import { loadScoreSeries } from '../db/score-history'
 import { siteModelFor } from '../db/site-model'
-import { api, errors, marketerAuth } from '../http/openapi'
+import { api, errors, marketerAuth } from './openapi'
 import { ProblemError } from '../http/problem'
 
 const Params = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'ld_3kq9…' }) })

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HAVE_CHROMIUM, launch } from '../support/chromium'
+import { launch } from '../support/chromium'
 import { api, expectAccessible, sendEvents, signedIn, USER_AGENT, worker } from './support'
 
 /** Tabs from the top of the page until `selector` has focus; fails if it is not reachable in 80 steps. */
@@ -18,7 +18,7 @@ async function tabTo(page: Page, selector: string) {
   throw new Error(`${selector} is not reachable with Tab`)
 }
 
-describe.skipIf(!HAVE_CHROMIUM || !worker)('lead page actions', () => {
+describe('lead page actions', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launch(USER_AGENT)

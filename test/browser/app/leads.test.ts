@@ -7,7 +7,7 @@
 import { brotliCompressSync, constants } from 'node:zlib'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HAVE_CHROMIUM, launch, until } from '../support/chromium'
+import { launch, until } from '../support/chromium'
 import { VISIBILITY_STUB, waitForTag } from '../support/harness'
 import { api, expectAccessible, sendEvents, signedIn, USER_AGENT, worker } from './support'
 
@@ -28,7 +28,7 @@ async function pageWeight(page: Page, url: string): Promise<{ total: number; par
   return { total: got.reduce((a, b) => a + b.size, 0), parts: got.map((b) => `${b.size} ${b.url}`) }
 }
 
-describe.skipIf(!HAVE_CHROMIUM || !worker)('hot leads and the lead page', () => {
+describe('hot leads and the lead page', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launch(USER_AGENT)

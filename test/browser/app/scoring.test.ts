@@ -4,10 +4,10 @@
  */
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HAVE_CHROMIUM, launch } from '../support/chromium'
+import { launch } from '../support/chromium'
 import { api, expectAccessible, sendEvents, signedIn, USER_AGENT, worker } from './support'
 
-describe.skipIf(!HAVE_CHROMIUM || !worker)('scoring page', () => {
+describe('scoring page', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launch(USER_AGENT)

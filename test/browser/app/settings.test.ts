@@ -5,11 +5,11 @@
  */
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Receiver, startReceiver } from '../../support/receivers'
-import { HAVE_CHROMIUM, launch, until } from '../support/chromium'
+import { type Receiver, startReceiver } from '../../../scripts/lib/receiver.mjs'
+import { launch, until } from '../support/chromium'
 import { expectAccessible, signedIn, USER_AGENT, worker } from './support'
 
-describe.skipIf(!HAVE_CHROMIUM || !worker)('settings and accounts', () => {
+describe('settings and accounts', () => {
   let browser: Browser
   let receiver: Receiver
   beforeAll(async () => {

@@ -5,10 +5,10 @@
  */
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HAVE_CHROMIUM, launch } from '../support/chromium'
+import { launch } from '../support/chromium'
 import { api, DEMO_KEY, expectAccessible, signedIn, worker } from './support'
 
-describe.skipIf(!HAVE_CHROMIUM || !worker)('app sign-in', () => {
+describe('app sign-in', () => {
   let browser: Browser
   beforeAll(async () => {
     browser = await launch()

@@ -1,5 +1,5 @@
 /** Hot leads: by score now, with filters; the table body refreshes itself from /app/leads/rows. */
-import { STAGES } from '../../db/leads-query'
+import { LEAD_STAGES as STAGES } from '../../../schema/lead-values'
 import { ago, SINCE } from '../vm/format'
 import type { HotFilters, HotLeadRow } from '../vm/hot-leads'
 

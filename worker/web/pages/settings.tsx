@@ -1,6 +1,6 @@
 /** Settings: the tag to paste, alert channels with a test alert, the identity snippet, API keys. */
 import type { ApiKeyView } from '../../db/keys'
-import type { SiteView } from '../../db/site-settings'
+import type { SiteView } from '../../routes/site'
 import { utc } from '../vm/format'
 
 export interface SettingsProps {

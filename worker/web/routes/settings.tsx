@@ -5,7 +5,9 @@
 import { type Context, Hono } from 'hono'
 import { database } from '../../db/client'
 import { createKey, listKeys, revokeKey } from '../../db/keys'
-import { patchSite, siteRow, toSiteView } from '../../db/site-settings'
+import { patchSite, siteRow } from '../../db/site-settings'
+import { toSiteView } from '../../routes/site'
+import { mergeAlertChannels } from '../../routes/site-input'
 import { isLocal } from '../../env'
 import { ProblemError } from '../../http/problem'
 import { signedIn } from '../guard'
@@ -45,12 +47,10 @@ settingsPages.post('/settings/alerts', signedIn('settings'), async (c) => {
     return v === '' ? null : v.slice(0, 2048)
   }
   try {
-    const { webhookSecret } = await patchSite(
-      database(c.env.DB),
-      c.get('session')!.siteId,
-      { alerts: { slackWebhookUrl: field('slackWebhookUrl'), email: field('email'), webhookUrl: field('webhookUrl') }, alertOnMql: f.alertOnMql === 'yes' },
-      isLocal(c.env),
-    )
+    const db = database(c.env.DB)
+    const before = await siteRow(db, c.get('session')!.siteId)
+    const alerts = mergeAlertChannels(before, { slackWebhookUrl: field('slackWebhookUrl'), email: field('email'), webhookUrl: field('webhookUrl') }, isLocal(c.env))
+    const { webhookSecret } = await patchSite(db, before, { ...alerts, alertOnMql: f.alertOnMql === 'yes' })
     if (webhookSecret) return render(c, { notice: NOTICES.alerts, secret: { label: 'Webhook signing secret', value: webhookSecret } })
   } catch (err) {
     if (err instanceof ProblemError && err.status < 500) return render(c, { error: `Not saved: ${err.detail}` }, err.status)

@@ -4,8 +4,9 @@
  */
 import { breakdownAt } from '../../db/breakdown-now'
 import type { LeadRow } from '../../db/client'
-import type { LeadFilters, Stage } from '../../db/leads-query'
-import { STAGES } from '../../db/leads-query'
+import type { LeadStage as Stage } from '../../../schema/lead-values'
+import type { LeadFilters } from '../../db/leads-query'
+import { LEAD_STAGES as STAGES } from '../../../schema/lead-values'
 import { toLead } from '../../db/lead-view'
 import { type Model, parseDecayState } from '../../scoring'
 import { SINCE } from './format'
