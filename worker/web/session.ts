@@ -11,7 +11,9 @@ import { isLocal } from '../env'
 import { sha256Hex } from '../http/crypto'
 import { signToken, verifyToken } from '../http/signed-token'
 import { scopeOfKey } from './can'
-import type { WebEnv } from './types'
+
+export type { SessionKey } from './types'
+import type { SessionKey, WebEnv } from './types'
 
 export const SESSION_COOKIE = 'lb_session'
 /** A session lasts a working day; signing in again is one paste. */
@@ -19,13 +21,6 @@ export const SESSION_HOURS = 12
 const PURPOSE = 'leadbeacon/app-session/v1'
 
 /** The signed-in key as the app sees it. */
-export interface SessionKey {
-  keyId: string
-  keyName: string
-  siteId: string
-  siteName: string
-  scope: 'read' | 'write' | 'admin'
-}
 
 /**
  * The unrevoked key whose secret is `key`, with its site, or null.

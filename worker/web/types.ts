@@ -1,6 +1,14 @@
 import type { Env } from '../env'
 import type { Scope } from './can'
-import type { SessionKey } from './session'
+
+/** The API key a session stands for. */
+export interface SessionKey {
+  keyId: string
+  keyName: string
+  siteId: string
+  siteName: string
+  scope: 'read' | 'write' | 'admin'
+}
 
 /** Variables the app's middleware sets. */
 export interface WebVars {
