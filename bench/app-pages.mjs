@@ -56,17 +56,25 @@ try {
     await new Promise((r) => setTimeout(r, 250))
   }
   await seedDemo(base)
+  process.stderr.write('seeded\n')
   // copies of the demo leads (same states and reasons, new ids and emails): a site of 1,008 leads
   wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persist, '--command',
     `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${COPIES - 1})
      INSERT INTO leads (id, site_id, email, account_domain, name, company, title, profile, stage, outcome, outcome_at, score, engagement_score, fit_score, grade, score_state, breakdown, scored_at, model_version, first_seen_at, last_seen_at, mql_at, sql_at, version, created_at)
      SELECT id || '-c' || i, site_id, i || '.' || email, account_domain, name, company, title, profile, stage, outcome, outcome_at, score, engagement_score, fit_score, grade, score_state, breakdown, scored_at, model_version, first_seen_at, last_seen_at - i * 3600000, mql_at, sql_at, version, created_at
      FROM leads, n WHERE site_id = 'site_demo' AND id NOT LIKE '%-c%'`])
-  const total = (await (await fetch(`${base}/api/v1/leads?format=csv`, { headers: { Authorization: `Bearer ${DEMO_API_KEY}` } })).text()).trim().split('\n').length - 1
+  process.stderr.write('copied\n')
+  // the Worker may drop connections while another process writes its D1 file: wait until it answers
+  for (let i = 0; !(await fetch(`${base}/health`).then((r) => r.ok, () => false)); i++) {
+    if (i > 240) throw new Error('wrangler dev stopped answering after the copy')
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  const total = JSON.parse(wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persist, '--json', '--command', "SELECT count(*) AS n FROM leads WHERE site_id = 'site_demo'"]))[0].results[0].n
   const signIn = await fetch(`${base}/app/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base }, body: `key=${DEMO_API_KEY}` })
   const cookie = /lb_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')?.[0]
   if (!cookie) throw new Error('sign-in failed')
   const get = (path) => fetch(base + path, { headers: { Cookie: cookie } })
+  process.stderr.write('signed in\n')
   const listHtml = await (await get('/app/leads')).text()
   const leadId = /data-id="([^"]+)"/.exec(listHtml)[1]
   const assets = [...listHtml.matchAll(/(?:href|src)="(\/app\/assets\/[^"]+)"/g)].map((m) => m[1])
