@@ -6,7 +6,7 @@
 import { evaluate, fitTotals } from './caps'
 import { explain, type RuleList } from './explain'
 import { fitHits } from './fit'
-import { type FallbackReason, initialState, modelFingerprint, type ScoringState } from './incremental-state'
+import { cloneState, type FallbackReason, initialState, modelFingerprint, type ScoringState } from './incremental-state'
 import { closeVisit, emitter, foldEvents } from './incremental-step'
 import type { Model } from './model'
 import type { DecayState, Profile, ScoreResult, ScoringEvent } from './types'
@@ -60,7 +60,7 @@ export function scoreIncrement(prev: ScoringState | null, events: readonly Scori
   const due = batch.filter((e) => e.at <= now)
   const last = prev.last
   if (last && due.length && (due[0].at < last.at || (due[0].at === last.at && due[0].id < last.id))) return { ok: false, reason: 'order' }
-  const state = structuredClone(prev)
+  const state = cloneState(prev)
   foldEvents(state, due, model)
   for (const e of batch) if (e.at > now && (state.future === null || e.at < state.future)) state.future = e.at
   return { ok: true, result: resultOf(state, profile, model, now), state }
@@ -87,7 +87,7 @@ export function scoreFresh(events: readonly ScoringEvent[], profile: Profile, mo
 
 /** The result at `now`: the open visit's session points added on a copy, then caps, fit and breakdown. */
 function resultOf(state: ScoringState, profile: Profile, model: Model, now: number): IncrementalResult {
-  const read = state.open ? structuredClone(state) : state
+  const read = state.open ? cloneState(state) : state
   if (read.open) closeVisit(read, model, emitter(read, model))
   const fit = fitHits(profile ?? {}, model)
   const totals = fitTotals(fit.hits, model)
