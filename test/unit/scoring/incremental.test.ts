@@ -148,8 +148,8 @@ describe('incremental scoring', () => {
       const bounds = stateBounds(model, ENTRIES_PER_RULE)
       let state = initialState(model)
       const sizes: number[] = []
-      // 33 days of a heavy visitor: 8,000 events, every kind, pricing again and again
-      for (let b = 0; b < 800; b++) {
+      // 21 days of a heavy visitor: 5,000 events, every kind, pricing again and again
+      for (let b = 0; b < 500; b++) {
         const at = T0 + b * 60 * MIN
         const batch: ScoringEvent[] = Array.from({ length: 10 }, (_, k) => ({
           id: `b${b}-${k}`,
@@ -170,7 +170,7 @@ describe('incremental scoring', () => {
         expect(Object.keys(state.decay.groups).length).toBeLessThanOrEqual(bounds.groups)
         sizes.push(JSON.stringify(state).length)
       }
-      expect(state.n).toBe(8000)
+      expect(state.n).toBe(5000)
       // every entry here is under 150 bytes of JSON: the bound in bytes follows from the bound in entries
       const entries = bounds.rules.reduce((a, r) => a + r.recent + r.lim + r.units + 4, 0) + bounds.groups
       expect(Math.max(...sizes)).toBeLessThan(1000 + 150 * entries)
