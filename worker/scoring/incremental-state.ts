@@ -38,6 +38,8 @@ export interface ScoringState {
   v: 1
   /** fingerprint of the model parts the rules depend on; another model means rescoring from scratch */
   model: string
+  /** the `now` it was last scored at: equal to the DecayState stored with it, unless another writer rescored */
+  at: number | null
   /** events folded in so far (the next event's position in the sorted history) */
   n: number
   /** the newest folded event in (at, id) order: an older one cannot be folded in */
@@ -126,6 +128,7 @@ export function initialState(model: Model): ScoringState {
   return {
     v: 1,
     model: modelFingerprint(model),
+    at: null,
     n: 0,
     last: null,
     future: null,

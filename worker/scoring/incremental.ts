@@ -63,6 +63,7 @@ export function scoreIncrement(prev: ScoringState | null, events: readonly Scori
   const state = cloneState(prev)
   foldEvents(state, due, model)
   for (const e of batch) if (e.at > now && (state.future === null || e.at < state.future)) state.future = e.at
+  state.at = now
   return { ok: true, result: resultOf(state, profile, model, now), state }
 }
 
@@ -82,6 +83,7 @@ export function scoreFresh(events: readonly ScoringEvent[], profile: Profile, mo
     model,
   )
   for (const e of all) if (e.at > now && (state.future === null || e.at < state.future)) state.future = e.at
+  state.at = now
   return { result: resultOf(state, profile, model, now), state }
 }
 
