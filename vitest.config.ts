@@ -6,7 +6,7 @@ const migrations = fileURLToPath(new URL('./schema/migrations', import.meta.url)
 
 // Projects: `unit` runs pure modules in Node (scoring, alerts payloads, calibration, snippet build);
 // `worker` runs the Worker in workerd with a real local D1 (the migrations wrangler applies);
-// `browser` drives Debian's Chromium against the Worker under wrangler dev.
+// `browser` drives headless Chromium (Debian's, else @sparticuz/chromium's) against the Worker under wrangler dev.
 export default defineConfig({
   test: {
     projects: [

@@ -8,11 +8,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { DEMO_SITE_KEY, demoSeedSql } from '../scripts/lib.mjs'
+import { DEMO_SITE_KEY } from '../scripts/lib.mjs'
 import { bundleText, profileWhile, summarise } from './lib/cpu-profile.mjs'
 import { groupCpuMs } from './lib/cpu-time.mjs'
 import { runPhase } from './lib/load.mjs'
-import { buildWorker, prepareDb, startDev, stopAll, stopAllNow } from './lib/procs.mjs'
+import { stopAll, stopAllNow } from '../scripts/lib/worker-proc.mjs'
+import { buildWorker, serveBuilt } from './lib/procs.mjs'
 import { createFeed } from './lib/traffic.mjs'
 
 const { values: opt } = parseArgs({
@@ -39,11 +40,9 @@ try {
     mkdirSync(dir)
     // Unminified, so the profile can name modules and functions.
     const built = buildWorker({ config, dir, minify: false })
-    const persistTo = join(dir, 'state')
-    prepareDb({ config: built.config, persistTo, seedSql: demoSeedSql() })
-    const w = await startDev({ config: built.config, persistTo, logFile: join(dir, 'dev.log'), vars: { ADMIN_TOKEN: 'profile' } })
+    const w = await serveBuilt(built, dir, { ADMIN_TOKEN: 'profile', ENVIRONMENT: 'local' })
     const phase = (prefix, secs) =>
-      runPhase({ base: w.base, feed: createFeed({ siteKey: DEMO_SITE_KEY, batchSize: batch, prefix, seed: 11 }), seconds: secs, connections, origin: 'http://localhost' })
+      runPhase({ base: w.url, feed: createFeed({ siteKey: DEMO_SITE_KEY, batchSize: batch, prefix, seed: 11 }), seconds: secs, connections, origin: 'http://localhost' })
     await phase('warm', 2)
     const cpu0 = groupCpuMs(w.pid)
     const { profile, value: res } = await profileWhile(w.inspectorPort, () => phase('prof', seconds))

@@ -4,17 +4,18 @@
 // fresh local D1, drives them in alternating rounds, measures the snippet, the bundle, the scoring
 // engine and alert latency, writes BENCHMARKS.md and prints one JSON object as its last stdout line.
 // Options: --rounds 8 --seconds 4 --connections 8 --alerts 40 --keep-tmp
-import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { DEMO_SITE_KEY, demoSeedSql } from '../scripts/lib.mjs'
+import { DEMO_SITE_KEY } from '../scripts/lib.mjs'
+import { stopAll, stopAllNow } from '../scripts/lib/worker-proc.mjs'
+import { buildSnippet } from '../snippet/build.mjs'
 import { alertLatency } from './lib/alerts.mjs'
 import { ingestRounds, pooled, roundRatios, roundSpeedups } from './lib/ingest.mjs'
 import { machine } from './lib/machine.mjs'
-import { buildWorker, prepareDb, startDev, stopAll, stopAllNow } from './lib/procs.mjs'
+import { buildWorker, serveBuilt } from './lib/procs.mjs'
 import { writeReport } from './lib/report.mjs'
 import { scoringFigures } from './lib/scoring.mjs'
 import { bundleGzipBytes, snippetSizes, topInputs } from './lib/sizes.mjs'
@@ -27,8 +28,14 @@ const { values: opt } = parseArgs({
     connections: { type: 'string', default: '8' },
     alerts: { type: 'string', default: '40' },
     'keep-tmp': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
   },
 })
+if (opt.help) {
+  console.log('usage: npm run bench -- [--rounds 8] [--seconds 4] [--connections 8] [--alerts 40] [--keep-tmp]\n' +
+    'a short run: npm run bench -- --rounds 1 --seconds 2 --alerts 30 (rewrites BENCHMARKS.md)')
+  process.exit(0)
+}
 const cfg = {
   rounds: bounded(opt.rounds, 1, 20),
   seconds: bounded(opt.seconds, 2, 60),
@@ -59,10 +66,7 @@ async function main() {
   log(`bench: ${JSON.stringify(cfg)} in ${tmp}`)
 
   log('• building the snippet and both Workers (wrangler deploy --dry-run)')
-  if (existsSync('snippet/build.mjs')) {
-    const r = spawnSync(process.execPath, ['snippet/build.mjs'], { stdio: ['ignore', 2, 2], timeout: 120_000 })
-    if (r.status !== 0) log('  ! snippet build failed; measuring the Worker with its current generated snippet')
-  }
+  await buildSnippet().catch((err) => log(`  ! snippet build failed (${err.message}); measuring the Worker with its current generated snippet`))
   const dirs = { ours: join(tmp, 'ours'), base: join(tmp, 'baseline') }
   for (const d of Object.values(dirs)) mkdirSync(d)
   const ours = buildWorker({ config: 'wrangler.toml', dir: dirs.ours })
@@ -79,14 +83,13 @@ async function main() {
   const adminToken = randomBytes(18).toString('base64url')
   const servers = {}
   for (const [who, built] of Object.entries({ ours, base })) {
-    const persistTo = join(dirs[who], 'state')
-    prepareDb({ config: built.config, persistTo, seedSql: demoSeedSql() })
-    servers[who] = await startDev({ config: built.config, persistTo, logFile: join(dirs[who], 'dev.log'), vars: { ADMIN_TOKEN: adminToken } })
-    log(`  ${who} on ${servers[who].base}`)
+    // local mode: the alert bench posts to a loopback receiver, which production mode refuses
+    servers[who] = await serveBuilt(built, dirs[who], { ADMIN_TOKEN: adminToken, ENVIRONMENT: 'local' })
+    log(`  ${who} on ${servers[who].url}`)
   }
 
   log('• snippet as served')
-  const snippet = await snippetSizes(servers.ours.base)
+  const snippet = await snippetSizes(servers.ours.url)
   log(`  /s.js ${snippet.rawBytes} B raw, ${snippet.gzipBytes} B gzip, ${snippet.brotliBytes} B brotli ${snippet.note ?? ''}`)
 
   log(`• ingest: ${cfg.rounds} rounds × ${cfg.seconds} s per phase, ${cfg.connections} connections`)
@@ -95,7 +98,7 @@ async function main() {
   const ingest = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, pooled(v)]))
 
   log(`• alerts: ${cfg.alerts} leads made SQL one by one`)
-  const alerts = await alertLatency({ base: servers.ours.base, adminToken, count: cfg.alerts })
+  const alerts = await alertLatency({ base: servers.ours.url, adminToken, count: cfg.alerts })
   log(`  p50 ${round(alerts.p50Ms, 1)} ms, p95 ${round(alerts.p95Ms, 1)} ms over ${alerts.samples} ${alerts.note ?? ''}`)
   await stopAll()
 

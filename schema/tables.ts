@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { type DecayState, LEAD_STAGES, type LeadStage } from './lead-values'
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 // Times are integer milliseconds since the epoch: cheap to compare, index and decay against `now`.
@@ -60,6 +61,33 @@ export const scoringModels = sqliteTable(
   (t) => [primaryKey({ columns: [t.siteId, t.version] })],
 )
 
+/**
+ * A new lead's columns before anything is known about it: the defaults the DDL below declares, and null
+ * for the nullable columns. Code that builds a lead row in memory spreads this instead of restating it.
+ */
+export const NEW_LEAD = {
+  accountDomain: null,
+  name: null,
+  company: null,
+  title: null,
+  profile: {} as Record<string, string>,
+  stage: 'known' as LeadStage,
+  outcome: null,
+  outcomeAt: null,
+  score: 0,
+  engagementScore: 0,
+  fitScore: 0,
+  grade: 'D4',
+  scoreState: null,
+  breakdown: [] as unknown[],
+  modelVersion: 0,
+  mqlAt: null,
+  sqlAt: null,
+  version: 0,
+}
+
+const jsonDefault = (v: unknown) => sql.raw(`'${JSON.stringify(v)}'`)
+
 /** A person: unique per site and normalised email. Scores are as of `scored_at`; reads decay them exactly. */
 export const leads = sqliteTable(
   'leads',
@@ -73,26 +101,26 @@ export const leads = sqliteTable(
     company: text('company'),
     title: text('title'),
     /** JSON of every allow-listed profile field the lead gave (and imported ones) */
-    profile: text('profile', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
-    stage: text('stage', { enum: ['known', 'mql', 'sql', 'accepted', 'disqualified'] }).notNull().default('known'),
+    profile: text('profile', { mode: 'json' }).$type<Record<string, string>>().notNull().default(jsonDefault(NEW_LEAD.profile)),
+    stage: text('stage', { enum: LEAD_STAGES }).notNull().default(NEW_LEAD.stage),
     outcome: text('outcome', { enum: ['won', 'lost'] }),
     outcomeAt: integer('outcome_at'),
-    score: real('score').notNull().default(0),
-    engagementScore: real('engagement_score').notNull().default(0),
-    fitScore: real('fit_score').notNull().default(0),
-    grade: text('grade').notNull().default('D4'),
+    score: real('score').notNull().default(NEW_LEAD.score),
+    engagementScore: real('engagement_score').notNull().default(NEW_LEAD.engagementScore),
+    fitScore: real('fit_score').notNull().default(NEW_LEAD.fitScore),
+    grade: text('grade').notNull().default(NEW_LEAD.grade),
     /** the engine's DecayState at `scored_at`, so a read can decay the score exactly to `now` */
-    scoreState: text('score_state', { mode: 'json' }).$type<unknown>(),
+    scoreState: text('score_state', { mode: 'json' }).$type<DecayState>(),
     /** every point's reason at `scored_at` */
-    breakdown: text('breakdown', { mode: 'json' }).$type<unknown[]>().notNull().default(sql`'[]'`),
+    breakdown: text('breakdown', { mode: 'json' }).$type<unknown[]>().notNull().default(jsonDefault(NEW_LEAD.breakdown)),
     scoredAt: integer('scored_at').notNull(),
-    modelVersion: integer('model_version').notNull().default(0),
+    modelVersion: integer('model_version').notNull().default(NEW_LEAD.modelVersion),
     firstSeenAt: integer('first_seen_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),
     mqlAt: integer('mql_at'),
     sqlAt: integer('sql_at'),
     /** optimistic concurrency: every write checks the version it read and bumps it */
-    version: integer('version').notNull().default(0),
+    version: integer('version').notNull().default(NEW_LEAD.version),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
@@ -117,7 +145,7 @@ export const visitors = sqliteTable(
     /** country from request.cf; never the IP address */
     country: text('country'),
     score: real('score').notNull().default(0),
-    scoreState: text('score_state', { mode: 'json' }).$type<unknown>(),
+    scoreState: text('score_state', { mode: 'json' }).$type<DecayState>(),
     scoredAt: integer('scored_at').notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),

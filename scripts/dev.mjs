@@ -2,31 +2,33 @@
 // `npm run dev`: the whole system locally — local D1 (migrations applied), .dev.vars, the demo site,
 // the Worker on 127.0.0.1:8787 (wrangler.toml [dev]) and a cron ticker so failed alerts are retried.
 // Extra arguments pass through to wrangler: `npm run dev -- --port 8790`.
-import { randomBytes } from 'node:crypto'
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { buildSnippet, DEMO_API_KEY, demoSeedSql, run, start } from './lib.mjs'
+import { readFileSync } from 'node:fs'
+import { buildSnippet } from '../snippet/build.mjs'
+import { ensureDevVars } from './dev-vars.mjs'
+import { DEMO_API_KEY, demoSeedSql } from './lib.mjs'
+import { prepareDb, startWorker, stopAll, stopAllNow } from './lib/worker-proc.mjs'
 
 const args = process.argv.slice(2)
-const wrangler = ['node_modules/wrangler/bin/wrangler.js']
-
-if (!existsSync('.dev.vars')) {
-  copyFileSync('.dev.vars.example', '.dev.vars')
-  const token = randomBytes(18).toString('base64url')
-  writeFileSync('.dev.vars', readFileSync('.dev.vars', 'utf8').replace(/^ADMIN_TOKEN=.*$/m, `ADMIN_TOKEN=${token}`))
-  console.log('• created .dev.vars with a random ADMIN_TOKEN')
+// --port and --ip are ours to pick the URL we print and poll; the rest goes to wrangler as is
+const take = (flag) => {
+  const i = args.indexOf(flag)
+  return i < 0 ? undefined : args.splice(i, 2)[1]
 }
-const adminToken = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync('.dev.vars', 'utf8'))?.[1]
-
-buildSnippet()
-run(process.execPath, [...wrangler, 'd1', 'migrations', 'apply', 'DB', '--local'], { env: { ...process.env, CI: 'true' } })
-run(process.execPath, [...wrangler, 'd1', 'execute', 'DB', '--local', '--command', demoSeedSql()], { stdio: ['inherit', 'ignore', 'inherit'] })
-
 const toml = readFileSync('wrangler.toml', 'utf8')
-const portArg = args.indexOf('--port')
-const port = portArg >= 0 ? args[portArg + 1] : (/^\s*port\s*=\s*(\d+)/m.exec(toml)?.[1] ?? '8787')
-const ipArg = args.indexOf('--ip')
-const host = ipArg >= 0 ? args[ipArg + 1] : (/^\s*ip\s*=\s*"([^"]+)"/m.exec(toml)?.[1] ?? '127.0.0.1')
-const base = `http://${host}:${port}`
+const port = Number(take('--port') ?? /^\s*port\s*=\s*(\d+)/m.exec(toml)?.[1] ?? 8787)
+const ip = take('--ip') ?? /^\s*ip\s*=\s*"([^"]+)"/m.exec(toml)?.[1] ?? '127.0.0.1'
+
+const { created, addedEnvironment, adminToken } = ensureDevVars()
+if (created) console.log('• created .dev.vars with a random ADMIN_TOKEN')
+if (addedEnvironment) console.log('• added ENVIRONMENT=local to .dev.vars (local mode; deployed Workers run in production mode)')
+
+process.on('exit', stopAllNow)
+const { size } = await buildSnippet()
+console.log(`• snippet built: ${size.raw} B raw, ${size.brotli} B brotli`)
+prepareDb({ seedSql: demoSeedSql() })
+console.log('• local D1 migrated, demo site seeded')
+const worker = await startWorker({ ip, port, args: ['--test-scheduled', ...args], log: 'inherit' })
+const base = worker.url
 
 console.log(`
   Leadbeacon (local)
@@ -37,23 +39,25 @@ console.log(`
   • API docs     ${base}/docs
 `)
 
-// wrangler's CLI itself (not its bin wrapper, which would not pass our signal on), so stopping this script by
-// its pid stops wrangler, and wrangler stops the workerd it runs.
-const child = start(process.execPath, ['--no-warnings', '--experimental-vm-modules', 'node_modules/wrangler/wrangler-dist/cli.js', 'dev', '--test-scheduled', ...args])
-
 // wrangler dev never fires crons by itself: tick the scheduled handler so failed alerts are retried
 // (each within about a minute of the failure) and retention runs, with nothing else to start.
 const tick = setInterval(() => {
   fetch(`${base}/__scheduled?cron=*+*+*+*+*`).catch(() => {})
 }, 20_000)
 
-const stop = () => {
+// wrangler runs in its own process group: stopping this script (Ctrl-C, or its pid) stops the group.
+const stop = async () => {
   clearInterval(tick)
-  child.kill('SIGINT')
+  await stopAll()
+  process.exit(0)
 }
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)
-child.on('exit', (code) => {
+worker.child.on('exit', (code) => {
   clearInterval(tick)
+  // wrangler ended on its own: end whatever it left in its group
+  try {
+    process.kill(-worker.pid, 'SIGKILL')
+  } catch {}
   process.exit(code ?? 0)
 })

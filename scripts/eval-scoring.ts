@@ -1,6 +1,6 @@
 /**
- * Offline evaluation of scoring quality on a historical lead file (issue 7):
- *   npm run eval:scoring -- --csv PATH     (default: ../shared/data/x-education/Leads.csv)
+ * Offline evaluation of scoring quality on a historical lead file:
+ *   npm run eval:scoring -- --csv FILE     (e.g. the X Education Leads.csv, see docs/scoring-quality.md)
  * Each row becomes the events and profile the snippet would have produced (worker/calibration/leads-csv.ts);
  * every lead is scored with DEFAULT_MODEL and with a model calibrated on a fixed 70% split (seed 42), and
  * both are measured by ROC AUC on the other 30%. The last stdout line is one JSON object:
@@ -8,9 +8,8 @@
  * `--references` also fits logistic regressions on the file's raw columns (same split), to show what is
  * lost by seeing leads the way the snippet does, and what the sales-side columns would add.
  */
-import { readFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { calibrate, type Sample, TooFewOutcomesError } from '../worker/calibration/calibrate'
 import { columns } from '../worker/calibration/columns'
 import { parseCsvRecords } from '../worker/calibration/csv'
@@ -32,8 +31,17 @@ function argValue(flag: string): string | undefined {
   return args.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1)
 }
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const csvPath = resolve(root, argValue('--csv') ?? '../shared/data/x-education/Leads.csv')
+const csvArg = argValue('--csv')
+if (!csvArg) {
+  console.error('usage: npm run eval:scoring -- --csv FILE [--references]\n  FILE: a lead file with (some of) the X Education Leads.csv columns (docs/scoring-quality.md)')
+  process.exit(2)
+}
+// npm runs scripts in the package root; a relative path means where the user typed it
+const csvPath = resolve(process.env.INIT_CWD ?? process.cwd(), csvArg)
+if (!existsSync(csvPath)) {
+  console.error(`eval:scoring: no such file: ${csvPath}`)
+  process.exit(2)
+}
 const records = parseCsvRecords(readFileSync(csvPath, 'utf8'))
 const samples: Sample[] = []
 records.forEach((row, index) => {

@@ -37,7 +37,7 @@ interface WireBase {
   i: string
   /** client time, ms since the epoch */
   ts: number
-  /** page path (with utm_* query parameters only) where it happened */
+  /** page path (with utm_* query parameters only, and a hash route `#/…` verbatim) where it happened */
   p?: string
 }
 

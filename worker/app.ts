@@ -1,5 +1,5 @@
 import { demoRoutes } from './demo'
-import { api } from './http/openapi'
+import { api } from './routes/openapi'
 import { onError, problem } from './http/problem'
 import { accountsRoutes } from './routes/accounts'
 import { calibrateRoutes } from './routes/calibrate'

@@ -1,4 +1,4 @@
-import { retryDueAlerts } from './alerts/outbox'
+import { retryDueAlerts } from './alerts'
 import { database } from './db/client'
 import { rescoreSite, sitesNeedingRescore } from './db/rescore'
 import { purgeExpiredEvents } from './db/retention'

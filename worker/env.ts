@@ -1,14 +1,19 @@
 /**
  * The Worker's bindings, typed once. Names match wrangler.toml.
  * @example
+ * import { Hono } from 'hono'
+ * import type { AppEnv } from './env'
  * const app = new Hono<AppEnv>()
  */
 export interface Env {
   DB: D1Database
   /** operator token for POST /api/v1/sites (a secret: `wrangler secret put ADMIN_TOKEN`) */
   ADMIN_TOKEN: string
-  /** "local" admits http:// and loopback alert URLs and serves /demo; anything else is production */
-  ENVIRONMENT: string
+  /**
+   * The mode: exactly "local" (set by .dev.vars and the tests) admits http:// and loopback alert URLs,
+   * serves /demo and retries failed alerts fast; anything else, or nothing at all, is production.
+   */
+  ENVIRONMENT?: string
   /** public origin of this Worker, for links in alerts and the script tag (defaults to the request's origin) */
   PUBLIC_URL?: string
   /** optional Cloudflare Email Service binding (paid plans) */
@@ -28,5 +33,10 @@ export interface Vars {
 
 export type AppEnv = { Bindings: Env; Variables: Vars }
 
-/** True when the Worker runs locally (wrangler dev, tests). */
+/**
+ * True only when the Worker was told it runs locally (`ENVIRONMENT=local`: wrangler dev, tests). A
+ * deployed Worker without the variable, or with any other value, is in production.
+ * @example
+ * isLocal({}) // → false
+ */
 export const isLocal = (env: Pick<Env, 'ENVIRONMENT'>): boolean => env.ENVIRONMENT === 'local'

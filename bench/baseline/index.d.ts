@@ -6,8 +6,6 @@
 export function originAllowed(origin: string | null, domains: string[]): boolean
 /**
  * Stores one batch with one D1 read and one D1 batch write.
- * @example
- * await ingest(request, env)
  */
 export function ingest(request: Request, env: { DB: D1Database }): Promise<Response>
 declare const worker: { fetch(request: Request, env: { DB: D1Database }): Promise<Response> }

@@ -1,55 +1,11 @@
 // Alert latency: from the ingest request of a hand-raise (`tr demo_requested` after an identify, which
 // makes the lead SQL at once) to a local Slack receiver holding the message. One new lead per sample,
-// sequentially, so each figure is one alert's own path (ingest, outbox row, waitUntil send).
-import { createServer } from 'node:http'
+// sequentially, so each figure is one alert's own path (ingest, outbox row, waitUntil send). The
+// receiver answers 200 "ok" like a Slack incoming webhook and notes when each message arrived.
 import { performance } from 'node:perf_hooks'
+import { startReceiver } from '../../scripts/lib/receiver.mjs'
 import { percentile } from './stats.mjs'
 import { BROWSER_UA } from './load.mjs'
-
-/**
- * A Slack stand-in on 127.0.0.1: answers 200 "ok" like an incoming webhook and records each message
- * with the moment it arrived (performance.now()).
- * @example
- * const rx = await startReceiver(); rx.url // 'http://127.0.0.1:40123'
- */
-export function startReceiver() {
-  const messages = []
-  const waiters = new Set()
-  const server = createServer((req, res) => {
-    const chunks = []
-    req.on('data', (c) => chunks.push(c))
-    req.on('end', () => {
-      const msg = { at: performance.now(), path: req.url, body: Buffer.concat(chunks).toString('utf8') }
-      messages.push(msg)
-      for (const w of waiters) w(msg)
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
-    })
-  })
-  return new Promise((ok) =>
-    server.listen(0, '127.0.0.1', () =>
-      ok({
-        url: `http://127.0.0.1:${server.address().port}`,
-        messages,
-        /** the first message (already here or arriving within `ms`) that `match` accepts, else null */
-        waitFor(match, ms) {
-          const found = messages.find(match)
-          if (found) return Promise.resolve(found)
-          return new Promise((done) => {
-            const w = (m) => match(m) && finish(m)
-            const timer = setTimeout(() => finish(null), ms)
-            const finish = (m) => {
-              clearTimeout(timer)
-              waiters.delete(w)
-              done(m)
-            }
-            waiters.add(w)
-          })
-        },
-        close: () => new Promise((r) => server.close(r)),
-      }),
-    ),
-  )
-}
 
 const post = (url, body, headers = {}) =>
   fetch(url, { method: 'POST', body: JSON.stringify(body), headers, signal: AbortSignal.timeout(10_000) }).then(async (r) => ({
@@ -103,7 +59,7 @@ export async function alertLatency({ base, adminToken, count = 40, waitMs = 5_00
     }
     // A moment for any duplicate to show up: each lead must alert exactly once.
     await new Promise((r) => setTimeout(r, 1_000))
-    const perLead = samples.length ? countPerLead(rx.messages, count) : []
+    const perLead = samples.length ? countPerLead(rx.requests, count) : []
     return {
       p50Ms: percentile(samples, 50),
       p95Ms: percentile(samples, 95),

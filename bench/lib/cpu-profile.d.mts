@@ -13,19 +13,13 @@ export interface ProfileSummary {
 }
 /**
  * Samples the Worker's CPU while `during` runs.
- * @example
- * await profileWhile(9229, () => load())
  */
 export function profileWhile<T>(inspectorPort: number, during: () => Promise<T>, opts?: { intervalUs?: number }): Promise<{ profile: CpuProfile; value: T }>
 /**
  * Folds a profile into self time per module (via esbuild's `// path` markers) and per function.
- * @example
- * summarise(profile, bundleSource).byModule[0]
  */
 export function summarise(profile: CpuProfile, bundleSource: string): ProfileSummary
 /**
  * Reads a bundle's text.
- * @example
- * bundleText('out/index.js')
  */
 export function bundleText(file: string): string

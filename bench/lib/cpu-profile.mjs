@@ -96,7 +96,5 @@ function groupOf(file) {
 
 /**
  * Reads a bundle for `summarise`.
- * @example
- * summarise(profile, bundleText('/tmp/lb-bench/ours/out/index.js'))
  */
 export const bundleText = (file) => readFileSync(file, 'utf8')

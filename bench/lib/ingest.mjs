@@ -12,7 +12,7 @@ const ORIGIN = 'http://localhost'
  * of the two flipping every round. Returns every phase's result by `<who><batchSize>`.
  * Short phases alternating often catch the same machine noise; more rounds average it out.
  * @example
- * const runs = await ingestRounds({ targets: { ours: { base: 'http://127.0.0.1:8801', pid }, base: { … } }, siteKey: 'demo', rounds: 8, seconds: 4, connections: 8, log })
+ * const runs = await ingestRounds({ targets: { ours: { url: 'http://127.0.0.1:8801', pid }, base: { … } }, siteKey: 'demo', rounds: 8, seconds: 4, connections: 8, log })
  * runs.ours10.length // 8
  */
 export async function ingestRounds({ targets, siteKey, rounds, seconds, connections, warmupSeconds = 3, log }) {
@@ -22,7 +22,7 @@ export async function ingestRounds({ targets, siteKey, rounds, seconds, connecti
   for (const who of Object.keys(targets)) {
     // Warm-up: first requests compile the Worker and open D1; they are not what is being measured.
     const feed = createFeed({ siteKey, batchSize: 10, prefix: 'warm', seed: 1 })
-    await runPhase({ base: targets[who].base, feed, seconds: warmupSeconds, connections, origin: ORIGIN })
+    await runPhase({ base: targets[who].url, feed, seconds: warmupSeconds, connections, origin: ORIGIN })
   }
   for (let r = 1; r <= rounds; r++) {
     const order = r % 2 ? Object.keys(targets) : Object.keys(targets).reverse()
@@ -30,7 +30,7 @@ export async function ingestRounds({ targets, siteKey, rounds, seconds, connecti
       for (const who of order) {
         const feed = createFeed({ siteKey, batchSize: size, prefix: `b${size}r${r}`, seed: r * 100 + size })
         const cpu0 = groupCpuMs(targets[who].pid)
-        const res = await runPhase({ base: targets[who].base, feed, seconds, skipSeconds, connections, origin: ORIGIN })
+        const res = await runPhase({ base: targets[who].url, feed, seconds, skipSeconds, connections, origin: ORIGIN })
         const cpuMs = cpu0 === null ? null : groupCpuMs(targets[who].pid) - cpu0
         const key = `${who}${size}`
         assertHealthy(`${key} round ${r}`, res)

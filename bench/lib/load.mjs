@@ -77,8 +77,6 @@ export async function runPhase({ base, feed, seconds, skipSeconds = 0, connectio
 /**
  * Throws unless a phase stored (nearly) every event it sent: a bench of 4xx answers would measure
  * the wrong path. Up to 0.5% of requests may fail (e.g. a 503 on a lost write race).
- * @example
- * assertHealthy('ours-10 r1', phaseResult)
  */
 export function assertHealthy(label, r) {
   const ok = r.statuses[202] ?? 0

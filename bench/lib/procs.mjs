@@ -1,57 +1,16 @@
-// Processes of the bench: wrangler builds, local D1 setup and `wrangler dev` servers on loopback.
-// Every server runs in its own process group and is stopped by that pid, also when the bench fails.
-import { spawn, spawnSync } from 'node:child_process'
-import { createWriteStream, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+// The bench's builds: each Worker bundled once as `wrangler deploy` would, served unchanged by
+// `wrangler dev` (scripts/lib/worker-proc.mjs starts and stops the servers).
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-
-const WRANGLER = resolve('node_modules/wrangler/bin/wrangler.js')
-// No telemetry, update check or Request.cf download: the bench's traffic stays on 127.0.0.1.
-const ENV = {
-  ...process.env,
-  CI: 'true',
-  WRANGLER_SEND_METRICS: 'false',
-  WRANGLER_HIDE_BANNER: 'true',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  NO_COLOR: '1',
-  FORCE_COLOR: '0',
-}
-
-/** Children still running, by pid; `stopAll` ends them. */
-const running = new Map()
-
-/**
- * Runs wrangler to completion (bounded by `timeoutMs`); throws with its output when it fails.
- * @example
- * wrangler(['deploy', '--dry-run', '--outdir', dir])
- */
-export function wrangler(args, { timeoutMs = 120_000 } = {}) {
-  const r = spawnSync(process.execPath, [WRANGLER, ...args], { env: ENV, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 32 << 20 })
-  if (r.status !== 0) throw new Error(`wrangler ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`)
-  return r.stdout
-}
-
-/**
- * A TCP port that was free a moment ago on 127.0.0.1.
- * @example
- * const port = await freePort()
- */
-export function freePort() {
-  return new Promise((ok, fail) => {
-    const srv = createServer()
-    srv.once('error', fail)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address()
-      srv.close(() => ok(port))
-    })
-  })
-}
+import { demoSeedSql } from '../../scripts/lib.mjs'
+import { prepareDb, startWorker, wrangler } from '../../scripts/lib/worker-proc.mjs'
 
 /**
  * Bundles a Worker exactly as `wrangler deploy` would (dry run) and writes a config that serves that
- * bundle unchanged: the bench measures one fixed build even while the sources are being edited.
- * `minify` true/false overrides wrangler.toml (false keeps esbuild's `// path` markers for
- * profiling); undefined builds as configured. Returns the config path, the bundle and its metafile.
+ * bundle unchanged (start it with `args: ['--no-bundle']`): the bench measures one fixed build even
+ * while the sources are being edited. `minify` true/false overrides wrangler.toml (false keeps
+ * esbuild's `// path` markers for profiling); undefined builds as configured. Returns the config
+ * path, the bundle and its metafile.
  * @example
  * const built = buildWorker({ config: 'wrangler.toml', dir: '/tmp/lb-bench/ours' })
  */
@@ -72,83 +31,13 @@ export function buildWorker({ config, dir, minify }) {
 }
 
 /**
- * A fresh local D1 in `persistTo`: migrations applied, then `seedSql` executed.
+ * Serves a built Worker (from `buildWorker`) under `wrangler dev` with a fresh D1 in `dir`/state,
+ * seeded with the demo site; its log goes to `dir`/dev.log.
  * @example
- * prepareDb({ config, persistTo, seedSql: demoSeedSql() })
+ * const w = await serveBuilt(built, dir, { ADMIN_TOKEN: 't' }) // w.url, w.pid, w.stop()
  */
-export function prepareDb({ config, persistTo, seedSql }) {
-  wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo, '-c', config])
-  wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '-c', config, '--command', seedSql])
-}
-
-/**
- * Starts `wrangler dev` for a built config on a free loopback port and waits until `readyPath`
- * answers 200 (at most `timeoutMs`). Output goes to `logFile`.
- * @example
- * const w = await startDev({ config, persistTo, logFile, vars: { ADMIN_TOKEN: 't' } })
- * await fetch(`${w.base}/health`)
- */
-export async function startDev({ config, persistTo, logFile, vars = {}, readyPath = '/health', timeoutMs = 90_000 }) {
-  const port = await freePort()
-  const inspector = await freePort()
-  const args = [WRANGLER, 'dev', '-c', config, '--no-bundle', '--ip', '127.0.0.1', '--port', String(port)]
-  args.push('--inspector-port', String(inspector), '--persist-to', persistTo, '--show-interactive-dev-session=false', '--log-level', 'warn')
-  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`)
-  const log = createWriteStream(logFile)
-  const child = spawn(process.execPath, args, { env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout.pipe(log)
-  child.stderr.pipe(log)
-  running.set(child.pid, child)
-  child.once('exit', () => running.delete(child.pid))
-  const base = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break
-    try {
-      const r = await fetch(base + readyPath, { signal: AbortSignal.timeout(2_000) })
-      await r.arrayBuffer()
-      if (r.ok) return { base, inspectorPort: inspector, pid: child.pid, stop: () => stop(child) }
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  await stop(child)
-  throw new Error(`wrangler dev (${config}) did not become ready; see ${logFile}`)
-}
-
-/** Ends a server's whole process group (wrangler and its workerd) by the leader's pid. */
-async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const gone = new Promise((r) => child.once('exit', r))
-  kill(child.pid, 'SIGTERM')
-  const killed = await Promise.race([gone.then(() => true), new Promise((r) => setTimeout(() => r(false), 5_000))])
-  if (!killed) {
-    kill(child.pid, 'SIGKILL')
-    await Promise.race([gone, new Promise((r) => setTimeout(r, 2_000))])
-  }
-}
-
-function kill(pid, signal) {
-  try {
-    process.kill(-pid, signal)
-  } catch {}
-}
-
-/**
- * Stops every server this bench started. Synchronous signals first, so it also works from an
- * `exit` handler.
- * @example
- * process.on('exit', stopAllNow)
- */
-export function stopAllNow() {
-  for (const pid of running.keys()) kill(pid, 'SIGKILL')
-  running.clear()
-}
-
-/**
- * Stops every server this bench started, politely, and waits for them.
- * @example
- * await stopAll()
- */
-export async function stopAll() {
-  await Promise.all([...running.values()].map(stop))
+export function serveBuilt(built, dir, vars) {
+  const persistTo = join(dir, 'state')
+  prepareDb({ config: built.config, persistTo, seedSql: demoSeedSql() })
+  return startWorker({ config: built.config, persistTo, args: ['--no-bundle'], log: join(dir, 'dev.log'), vars })
 }

@@ -32,7 +32,5 @@ export interface ReportInput {
 }
 /**
  * Writes the report for one bench run to `file`.
- * @example
- * writeReport('BENCHMARKS.md', { result, cfg, startedAt, details })
  */
 export function writeReport(file: string, input: ReportInput): void

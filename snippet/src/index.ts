@@ -37,7 +37,7 @@ export const leadbeacon = (...a: Parameters<typeof api>): void => {
  */
 export const init = safe((o: InitOptions): void => {
   if (!early) return
-  start(o.site, o.api || location.origin, o.consent == 'required')
+  start(o, location.href)
   for (const a of early) api(...a)
   early = null
 })

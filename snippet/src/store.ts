@@ -4,14 +4,15 @@
  */
 
 /**
- * One guarded localStorage accessor holding JSON, to ship one try/catch: `store(k)` reads (null or
- * undefined when absent, unreadable or unavailable), `store(k, v)` writes (`0` to forget).
+ * The snippet's one `localStorage` key, `lb`, holding JSON, behind one try/catch: `store()` reads
+ * (undefined when absent, unreadable or unavailable), `store(v)` writes (`0` to forget).
  * @example
- * store('lb', { v: '1', q: [] }); store('lb') // { v: '1', q: [] }
+ * store({ v: '1', q: [] }); store() // { v: '1', q: [] }
  */
 // biome-ignore lint/suspicious/noExplicitAny: callers know the shape they stored
-export const store = (k: string, v?: unknown): any => {
+export const store = (v?: unknown): any => {
   try {
-    return v == null ? JSON.parse(localStorage.getItem(k) as string) : localStorage.setItem(k, JSON.stringify(v))
+    // a named property of Storage is its item: shorter than getItem / setItem
+    return v == null ? JSON.parse(localStorage.lb) : (localStorage.lb = JSON.stringify(v))
   } catch {}
 }

@@ -12,9 +12,8 @@ type Stub = { q?: ArrayLike<unknown>[] }
 safe(() => {
   const w = window as unknown as { leadbeacon?: Stub }
   const s = document.currentScript as HTMLScriptElement
-  const d = s.dataset
   const q = (w.leadbeacon || {}).q || []
-  start(d.site as string, d.api || new URL(s.src).origin, d.consent == 'required')
+  start(s.dataset, s.src)
   w.leadbeacon = leadbeacon as Stub
   for (const a of q) leadbeacon(...(a as Parameters<typeof leadbeacon>))
 })()

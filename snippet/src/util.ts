@@ -1,6 +1,6 @@
 /**
  * Helpers shared by every part of the snippet. Each is tiny on purpose: the whole tag must stay
- * under 1,500 bytes brotli, so one shared helper beats three inlined copies.
+ * within its brotli budget, so one shared helper beats three inlined copies.
  */
 
 /**

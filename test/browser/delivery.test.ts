@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { HAVE_CHROMIUM, until } from './support/chromium'
+import { until } from './support/chromium'
 import { plain } from './support/fake-ingest'
 import { useHarness, waitForTag } from './support/harness'
 
-describe.skipIf(!HAVE_CHROMIUM)('delivery', () => {
+describe('delivery', () => {
   const h = useHarness()
 
   it('endpoint down, then back: the same events (same ids) are re-sent, after a 30-second pause', async () => {

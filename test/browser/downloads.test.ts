@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HAVE_CHROMIUM, until } from './support/chromium'
+import { until } from './support/chromium'
 import { plain } from './support/fake-ingest'
 import { useHarness } from './support/harness'
 
@@ -15,7 +15,7 @@ const BODY = `
   document.addEventListener('click', (e) => { e.preventDefault(); e.stopPropagation() }, true)
 </script>`
 
-describe.skipIf(!HAVE_CHROMIUM)('downloads', () => {
+describe('downloads', () => {
   const h = useHarness()
 
   it('counts document links, download links and marked elements through one delegated listener', async () => {

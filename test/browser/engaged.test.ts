@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { HAVE_CHROMIUM, until } from './support/chromium'
+import { until } from './support/chromium'
 import { plain } from './support/fake-ingest'
 import { useHarness } from './support/harness'
 
-describe.skipIf(!HAVE_CHROMIUM)('engaged time', () => {
+describe('engaged time', () => {
   const h = useHarness()
 
   it('counts visible time, pauses while hidden and after 30 s without input, and is sent when the tab hides', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HAVE_CHROMIUM, until } from './support/chromium'
+import { until } from './support/chromium'
 import { plain } from './support/fake-ingest'
 import { type Opened, useHarness } from './support/harness'
 
@@ -28,7 +28,7 @@ async function doEverything(o: Opened, grant: boolean) {
 
 const stored = (o: Opened) => o.page.evaluate(() => localStorage.getItem('lb'))
 
-describe.skipIf(!HAVE_CHROMIUM)('privacy', () => {
+describe('privacy', () => {
   const h = useHarness()
 
   for (const [name, init] of [

@@ -4,11 +4,11 @@
  * may change in between. Pure.
  */
 import type { ChannelHealth, ChannelName, SiteAlerts } from '../../schema/tables'
-import type { Env } from '../env'
+import { type Env, isLocal } from '../env'
 import type { AlertContext } from './context'
 import { formatPoints, oneLine, stageLabel, truncate, whoLine } from './format'
 import { isMailAddress } from './mime'
-import { validateChannelUrl } from './policy'
+import { alertUrlProblem } from './url-policy'
 
 /** Outbox channels: the three a site configures, and `log` when it configured none. */
 export type AlertChannel = ChannelName | 'log'
@@ -58,7 +58,6 @@ export function isConfigured(alerts: SiteAlerts, channel: ChannelName): boolean 
 export function channelTarget(site: AlertSite, channel: AlertChannel, env: Pick<AlertsEnv, 'ENVIRONMENT' | 'EMAIL'>): ChannelTarget {
   if (channel === 'log') return { ok: true, channel }
   if (!isConfigured(site.alerts ?? {}, channel)) return { ok: false, error: `the ${channel} channel is no longer configured` }
-  const local = env.ENVIRONMENT === 'local'
   if (channel === 'email') {
     const to = (site.alerts.email ?? '').trim()
     if (!isMailAddress(to)) return { ok: false, error: 'alerts.email is not a plain email address' }
@@ -66,7 +65,7 @@ export function channelTarget(site: AlertSite, channel: AlertChannel, env: Pick<
     return { ok: true, channel, to, binding: env.EMAIL }
   }
   const url = ((channel === 'slack' ? site.alerts.slackWebhookUrl : site.alerts.webhookUrl) ?? '').trim()
-  const bad = validateChannelUrl(url, { local })
+  const bad = alertUrlProblem(url, { channel, local: isLocal(env) })
   if (bad) return { ok: false, error: `${channel} URL refused: ${bad}` }
   if (channel === 'slack') return { ok: true, channel, url }
   if (!site.webhookSecret) return { ok: false, error: 'webhook refused: the site has no webhook secret to sign with' }

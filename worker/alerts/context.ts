@@ -4,8 +4,9 @@
  * describes the moment that mattered and all channels say the same thing. Pure: no clock, no I/O.
  */
 
-/** Lead stages as stored; only `mql` and `sql` alert. */
-export type LeadStage = 'known' | 'mql' | 'sql' | 'accepted' | 'disqualified'
+import type { AlertStage, LeadStage } from '../../schema/lead-values'
+
+export type { LeadStage }
 
 /**
  * The alert payload (version 1). Times are ms since the epoch. Strings a visitor typed (name, company,
@@ -17,7 +18,7 @@ export type LeadStage = 'known' | 'mql' | 'sql' | 'accepted' | 'disqualified'
 export interface AlertContext {
   alertVersion: 1
   site: { id: string; name: string }
-  stage: 'mql' | 'sql'
+  stage: AlertStage
   /** true when the lead went cold and came back after the site's cool-down */
   reengaged: boolean
   at: number
@@ -64,7 +65,7 @@ export interface AlertAccount {
 /** Plain inputs, as the ingest pipeline has them at hand after scoring. */
 export interface AlertContextInput {
   site: { id: string; name: string }
-  stage: 'mql' | 'sql'
+  stage: AlertStage
   reengaged: boolean
   /** when the transition happened (ms) */
   at: number

@@ -1,8 +1,10 @@
 /**
  * One HTTP POST of an alert, bounded in time, never following a redirect (a 3xx could move the payload,
  * and the Slack/webhook URL it carries, to another host). Turns whatever happens into a result the
- * outbox can act on; never throws.
+ * outbox can act on; never throws. What the endpoint answered is kept as a status and a reason of our
+ * own (delivery-reason.ts): no other host's body or Location is stored.
  */
+import { deliveryReason, SLACK_BODY_MAX } from './delivery-reason'
 import { classifyStatus, DELIVERY_TIMEOUT_MS, type Outcome, parseRetryAfter } from './policy'
 
 export interface DeliveryResult {
@@ -22,6 +24,8 @@ export interface DeliverOptions {
   timeoutMs?: number
   /** ms since the epoch, to read an HTTP-date Retry-After against */
   now: number
+  /** the Slack channel: a Slack error code in the body (`no_service`…) is kept; any other body is never read */
+  slack?: boolean
 }
 
 const ERROR_MAX = 300
@@ -48,19 +52,20 @@ export async function deliver(url: string, opts: DeliverOptions): Promise<Delive
   const status = res.status
   if (status >= 300 && status <= 399) {
     await discard(res)
-    const location = res.headers.get('location')
-    return { outcome: 'failed', status, error: `redirect not followed (to ${hostOf(location, url)})`, retryAfterMs: null }
+    return { outcome: 'failed', status, error: `HTTP ${status}: redirect not followed`, retryAfterMs: null }
   }
   const outcome = classifyStatus(status)
   if (outcome === 'sent') {
     await discard(res)
     return { outcome, status, error: null, retryAfterMs: null }
   }
-  const detail = await readSnippet(res)
+  let slackCode: string | null = null
+  if (opts.slack) slackCode = await readStart(res, SLACK_BODY_MAX)
+  else await discard(res)
   return {
     outcome,
     status,
-    error: truncate(`HTTP ${status}${detail ? `: ${detail}` : ''}`),
+    error: deliveryReason(status, slackCode),
     retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), opts.now),
   }
 }
@@ -72,24 +77,14 @@ function describeFetchError(err: unknown, timeoutMs: number): string {
   return truncate(`network error: ${msg}`)
 }
 
-/** The Location's host (a relative Location stays on the same host). */
-function hostOf(location: string | null, base: string): string {
-  if (!location) return 'no Location'
-  try {
-    return new URL(location, base).host || 'unknown host'
-  } catch {
-    return 'an invalid Location'
-  }
-}
-
-/** The start of an error body (Slack explains itself there: `no_service`, `invalid_blocks`…), read no further. */
-async function readSnippet(res: Response): Promise<string> {
+/** The first `max` bytes of a Slack error body (Slack explains itself there: `no_service`…), read no further. */
+async function readStart(res: Response, max: number): Promise<string> {
   const reader = res.body?.getReader()
   if (!reader) return ''
   const chunks: Uint8Array[] = []
   let size = 0
   try {
-    while (size < 4096) {
+    while (size < max) {
       const { done, value } = await reader.read()
       if (done) break
       chunks.push(value)
@@ -106,7 +101,7 @@ async function readSnippet(res: Response): Promise<string> {
     bytes.set(c, offset)
     offset += c.byteLength
   }
-  return new TextDecoder().decode(bytes.subarray(0, 4096)).replace(/\s+/g, ' ').trim().slice(0, 200)
+  return new TextDecoder().decode(bytes.subarray(0, max))
 }
 
 async function discard(res: Response): Promise<void> {

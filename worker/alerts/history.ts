@@ -2,68 +2,9 @@
  * A lead's alert history for `GET /api/v1/leads/{id}` (`LeadDetail.alerts`): per channel, what
  * happened, when, and why not when it did not go through.
  */
-import { desc, eq } from 'drizzle-orm'
-import { type DrizzleD1Database, drizzle } from 'drizzle-orm/d1'
-import { alerts } from '../../schema/tables'
+import { database } from '../db/client'
+import { type LeadAlertView, leadAlertsQuery, toLeadAlertViews } from '../db/lead-alerts'
 import type { AlertsEnv } from './channels'
-
-/** One entry of `LeadDetail.alerts`. Times are ISO-8601, as everywhere in the API. */
-export interface LeadAlertView {
-  id: string
-  channel: string
-  /** pending | sending | sent | failed | broken | refused */
-  status: string
-  /** when it was sent, else when it was queued */
-  at: string
-  /** 'sql' | 'mql' (from the alert's payload) */
-  stage: string | null
-  attempts: number
-  /** HTTP status of the last try (null: none yet, no answer, or not HTTP) */
-  lastStatus: number | null
-  lastError: string | null
-  createdAt: string
-  sentAt: string | null
-  /** when the next try is due, while pending */
-  nextAttemptAt: string | null
-}
-
-type AlertRow = typeof alerts.$inferSelect
-
-/**
- * The drizzle query for a lead's alerts, newest first, to put in a `db.batch([...])` with the other
- * reads of the lead detail (any drizzle D1 client over the same schema table works).
- * @example
- * const [lead, events, alertRows] = await db.batch([leadQ, eventsQ, leadAlertsQuery(db, id)])
- * detail.alerts = toLeadAlertViews(alertRows)
- */
-export function leadAlertsQuery<S extends Record<string, unknown>>(db: DrizzleD1Database<S>, leadId: string) {
-  return db.select().from(alerts).where(eq(alerts.leadId, leadId)).orderBy(desc(alerts.createdAt), desc(alerts.id)).limit(100)
-}
-
-/**
- * Rows → API entries.
- * @example
- * toLeadAlertViews(rows)[0] // { channel: 'slack', status: 'sent', at: '2026-11-01T10:00:00.000Z', … }
- */
-export function toLeadAlertViews(rows: readonly AlertRow[]): LeadAlertView[] {
-  const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString())
-  return rows.map((r) => {
-    const payload = (typeof r.payload === 'object' && r.payload ? r.payload : {}) as { stage?: unknown }
-    return {
-      id: r.id,
-      channel: r.channel,
-      status: r.status,
-      at: iso(r.sentAt ?? r.createdAt) as string,
-      stage: typeof payload.stage === 'string' ? payload.stage : null,
-      attempts: r.attempts,
-      lastStatus: r.lastStatus,
-      lastError: r.lastError,
-      createdAt: iso(r.createdAt) as string,
-      sentAt: iso(r.sentAt),
-      nextAttemptAt: r.status === 'pending' ? iso(r.nextAttemptAt) : null,
-    }
-  })
-}
 
 /**
  * A lead's alerts, newest first.
@@ -71,5 +12,7 @@ export function toLeadAlertViews(rows: readonly AlertRow[]): LeadAlertView[] {
  * const detail = { ...lead, alerts: await listLeadAlerts(env, lead.id) }
  */
 export async function listLeadAlerts(env: Pick<AlertsEnv, 'DB'>, leadId: string): Promise<LeadAlertView[]> {
-  return toLeadAlertViews(await leadAlertsQuery(drizzle(env.DB), leadId))
+  return toLeadAlertViews(await leadAlertsQuery(database(env.DB), leadId))
 }
+
+export { type LeadAlertView, leadAlertsQuery, toLeadAlertViews }

@@ -7,5 +7,6 @@ export { type AlertSite, type AlertsEnv, channelTarget, EMAIL_BINDING_MISSING, h
 export { type AlertContext, type AlertContextInput, buildAlertContext, leadUrlFor } from './context'
 export { type LeadAlertView, leadAlertsQuery, listLeadAlerts, toLeadAlertViews } from './history'
 export { alertId, alertRowsFor, type NewAlertRow, retryDueAlerts, type SendSummary, sendAlerts } from './outbox'
-export { MAX_ATTEMPTS, validateChannelUrl } from './policy'
+export { MAX_ATTEMPTS } from './policy'
+export { alertUrlProblem } from './url-policy'
 export { signWebhook, verifyWebhookSignature } from './webhook'

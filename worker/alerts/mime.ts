@@ -38,6 +38,8 @@ export function isMailAddress(s: string): boolean {
 /**
  * Builds the raw message (CRLF line endings).
  * @example
+ * import { EmailMessage } from 'cloudflare:email'
+ * import { buildMimeMessage } from './mime'
  * const raw = buildMimeMessage({ from: 'alerts@lb.example', to: 'sales@acme.com', subject: 'SQL: Jane',
  *   text: 'hi', html: '<p>hi</p>', messageId: 'alert-1', date: Date.UTC(2026, 0, 1) })
  * new EmailMessage('alerts@lb.example', 'sales@acme.com', raw)

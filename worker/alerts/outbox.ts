@@ -6,8 +6,9 @@
  */
 import { and, asc, eq, lt, lte, or, sql } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
-import { drizzle } from 'drizzle-orm/d1'
+import { type Db, database } from '../db/client'
 import { alerts, sites } from '../../schema/tables'
+import { isLocal } from '../env'
 import { asAlertContext, type AlertChannel, type AlertSite, type AlertsEnv, channelTarget, logLine } from './channels'
 import type { AlertContext } from './context'
 import { buildSlackMessage } from './slack'
@@ -19,7 +20,6 @@ import { webhookBody, webhookHeaders } from './webhook'
 export { alertId, alertRowsFor, type NewAlertRow } from './rows'
 
 type AlertRow = typeof alerts.$inferSelect
-type Db = ReturnType<typeof drizzle>
 
 /**
  * Alerts one cron run picks up at most. Each costs one outbound request and ~3 D1 queries, and the Free
@@ -41,7 +41,7 @@ export type SendSummary = Record<SendStatus, number>
  * ctx.waitUntil(sendAlerts(env, rows.map((r) => r.id), Date.now()))
  */
 export async function sendAlerts(env: AlertsEnv, ids: readonly string[], now: number): Promise<SendSummary> {
-  const db = drizzle(env.DB)
+  const db = database(env.DB)
   const summary: SendSummary = { sent: 0, pending: 0, failed: 0, broken: 0, refused: 0, skipped: 0 }
   const queue = [...new Set(ids)]
   const worker = async () => {
@@ -57,10 +57,10 @@ export async function sendAlerts(env: AlertsEnv, ids: readonly string[], now: nu
  * The cron's part: sends every alert that is due (pending and past its next try), or whose sender
  * died holding it (lease lapsed), oldest first, at most `limit` per run.
  * @example
- * export async function scheduled(_e, env, ctx) { ctx.waitUntil(retryDueAlerts(env, Date.now())) }
+ * ctx.waitUntil(retryDueAlerts(env, Date.now())) // in the Worker's scheduled handler
  */
 export async function retryDueAlerts(env: AlertsEnv, now: number, limit = RETRY_BATCH): Promise<SendSummary> {
-  const db = drizzle(env.DB)
+  const db = database(env.DB)
   const due = await db
     .select({ id: alerts.id })
     .from(alerts)
@@ -130,7 +130,7 @@ async function send(
 ): Promise<DeliveryResult> {
   switch (target.channel) {
     case 'slack':
-      return deliver(target.url, { body: JSON.stringify(buildSlackMessage(ctx)), headers: { 'content-type': 'application/json' }, now })
+      return deliver(target.url, { body: JSON.stringify(buildSlackMessage(ctx)), headers: { 'content-type': 'application/json' }, now, slack: true })
     case 'webhook': {
       const body = webhookBody(row.id, ctx, row.createdAt)
       return deliver(target.url, { body, headers: await webhookHeaders(body, target.secret, row.id, now), now })
@@ -155,7 +155,7 @@ async function settle(db: Db, row: AlertRow, lease: number, now: number, env: Al
       .where(eq(sites.id, row.siteId))
     return finish(db, row, lease, { ...common, status: 'broken' }, health)
   }
-  const next = afterFailure(row.attempts, r.retryAfterMs, now, { local: env.ENVIRONMENT === 'local' })
+  const next = afterFailure(row.attempts, r.retryAfterMs, now, { local: isLocal(env) })
   if (next.status === 'failed') return finish(db, row, lease, { ...common, status: 'failed' })
   return finish(db, row, lease, { ...common, status: 'pending', nextAttemptAt: next.nextAttemptAt })
 }

@@ -1,6 +1,6 @@
 /**
- * Delivery policy, pure and deterministic: which channel URLs are acceptable, how long to wait before
- * the next try, how many tries there are, and what an HTTP answer means for the alert.
+ * Delivery policy, pure and deterministic: how long to wait before the next try, how many tries there
+ * are, and what an HTTP answer means for the alert. Which URLs are acceptable is url-policy.ts.
  */
 
 /** Tries per alert, the first included; after the last failure the alert is `failed`. */
@@ -20,74 +20,6 @@ export const RETRY_AFTER_MAX_MS = 6 * 60 * 60_000
 
 /** What an answer means: delivered, try again later, the endpoint is gone, or it will never work. */
 export type Outcome = 'sent' | 'retry' | 'broken' | 'failed'
-
-/**
- * Why a channel URL is unacceptable, or null when it is fine. Production: `https://` only, public hosts
- * only. Locally: `http://` and loopback/private hosts too. Never credentials in the URL.
- * @example
- * validateChannelUrl('http://127.0.0.1:9999/hook', { local: false }) // → 'must use https:// …'
- * validateChannelUrl('https://hooks.slack.com/services/T/B/X', { local: false }) // → null
- */
-export function validateChannelUrl(url: string, opts: { local: boolean }): string | null {
-  if (typeof url !== 'string' || url.length === 0) return 'a URL is required'
-  if (url.length > 2048) return 'URL is longer than 2,048 characters'
-  let u: URL
-  try {
-    u = new URL(url)
-  } catch {
-    return 'not a valid absolute URL'
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'must use https://'
-  if (u.protocol === 'http:' && !opts.local) return 'must use https:// (http:// is accepted only when running locally)'
-  if (u.username || u.password) return 'must not contain credentials (user:password@)'
-  if (!u.hostname) return 'must have a host'
-  if (!opts.local && isPrivateHost(u.hostname)) {
-    return 'must not point to a loopback, private or link-local address (accepted only when running locally)'
-  }
-  return null
-}
-
-/**
- * True for hosts that are not on the public internet: localhost names, and IPv4/IPv6 loopback, private,
- * link-local, shared (CGNAT), unspecified and multicast ranges. Expects a WHATWG-normalised hostname
- * (`new URL(x).hostname`: IPv4 in dotted form, IPv6 in brackets).
- * @example
- * isPrivateHost('10.1.2.3') // → true
- * isPrivateHost('hooks.slack.com') // → false
- */
-export function isPrivateHost(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/\.$/, '')
-  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.internal')) return true
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h)
-  if (v4) return isPrivateV4(v4.slice(1).map(Number))
-  if (h.startsWith('[') && h.endsWith(']')) {
-    const ip = h.slice(1, -1)
-    if (ip === '::' || ip === '::1') return true
-    // IPv4-mapped (::ffff:a.b.c.d, normalised by URL to ::ffff:xxxx:xxxx)
-    const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(ip)
-    if (mapped) {
-      const hi = Number.parseInt(mapped[1], 16)
-      const lo = Number.parseInt(mapped[2], 16)
-      return isPrivateV4([hi >> 8, hi & 255, lo >> 8, lo & 255])
-    }
-    const first = Number.parseInt(ip.split(':')[0] || '0', 16)
-    return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00
-  }
-  return false
-}
-
-function isPrivateV4([a, b]: number[]): boolean {
-  return (
-    a === 0 ||
-    a === 10 ||
-    a === 127 ||
-    (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 100 && b >= 64 && b <= 127) ||
-    a >= 224
-  )
-}
 
 /**
  * The wait before the next try after `attempt` failed tries (1 = the first failed): exponential,

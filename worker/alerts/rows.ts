@@ -2,6 +2,7 @@
  * Which outbox rows a stage transition queues. Pure: the ingest pipeline inserts these in the same D1
  * batch as the transition, so an alert exists exactly when its transition does.
  */
+import type { AlertStage } from '../../schema/lead-values'
 import type { alerts } from '../../schema/tables'
 import { type AlertChannel, type AlertSite, type AlertsEnv, CHANNELS, channelTarget, isConfigured } from './channels'
 import type { AlertContext } from './context'
@@ -10,7 +11,7 @@ export type NewAlertRow = typeof alerts.$inferInsert
 
 export interface AlertRowsInput {
   site: AlertSite
-  transition: { id: string; to: 'mql' | 'sql'; reengaged: boolean }
+  transition: { id: string; to: AlertStage; reengaged: boolean }
   /** the lead at the transition (see buildAlertContext); stored as the row's payload */
   context: AlertContext
   now: number

@@ -4,6 +4,7 @@
  * duplicate that an ambiguous timeout may cause. Web Crypto only: the same code runs in workerd and Node.
  */
 import type { AlertContext } from './context'
+import { iso } from '../scoring/time'
 
 export const SIGNATURE_HEADER = 'Leadbeacon-Signature'
 /** A receiver should refuse signatures older (or newer) than this: replay protection. */
@@ -25,7 +26,7 @@ export interface WebhookEvent {
  * JSON.parse(body).type // → 'lead.sql'
  */
 export function webhookBody(alertId: string, ctx: AlertContext, createdAt: number): string {
-  const event: WebhookEvent = { type: `lead.${ctx.stage}`, id: alertId, createdAt: new Date(createdAt).toISOString(), data: ctx }
+  const event: WebhookEvent = { type: `lead.${ctx.stage}`, id: alertId, createdAt: iso(createdAt), data: ctx }
   return JSON.stringify(event)
 }
 
@@ -62,7 +63,7 @@ export type VerifyResult = { ok: true; t: number } | { ok: false; reason: string
  * `crypto.subtle.verify`, which is constant-time.
  * @example
  * const r = await verifyWebhookSignature(req.headers.get('Leadbeacon-Signature'), rawBody, secret, { now: Date.now() })
- * if (!r.ok) return new Response(r.reason, { status: 400 })
+ * const answer = r.ok ? new Response(null, { status: 204 }) : new Response(r.reason, { status: 400 })
  */
 export async function verifyWebhookSignature(
   header: string | null | undefined,

@@ -3,7 +3,7 @@
  */
 
 /**
- * Fewest won and fewest lost outcomes calibration accepts (issue 7: 50 of each).
+ * Fewest won and fewest lost outcomes calibration accepts (50 of each).
  * @example
  * won >= MIN_OUTCOMES_PER_CLASS && lost >= MIN_OUTCOMES_PER_CLASS // may calibrate
  */

@@ -52,7 +52,7 @@ export function unitModel(model: Model): Model {
 /**
  * One feature row, in the order of `featureNames(model)`.
  * @example
- * featureRow({ events, profile, outcome: 'won' }, model, now) // → [2, 0, 5.7, …, 1, 0]
+ * featureRow({ events, profile }, model, now) // → [2, 0, 5.7, …, 1, 0]
  */
 export function featureRow(sample: Omit<Sample, 'outcome'>, model: Model, now: number): number[] {
   const at = sample.at ?? now

@@ -10,7 +10,7 @@ const DAY = 24 * HOUR
 /**
  * Caps keep one pathological row (hundreds of visits) from producing thousands of events.
  * @example
- * buildSessions({ visits: 251, … }).length === MAX_SESSIONS // → true
+ * buildSessions({ ...input, visits: 251 }).length === MAX_SESSIONS // → true
  */
 export const MAX_SESSIONS = 100
 /**

@@ -6,9 +6,10 @@
  */
 import { and, eq, isNotNull } from 'drizzle-orm'
 import { leads } from '../../schema/tables'
-import { currentScores, type Model, rollUpAccount } from '../scoring'
+import { type Model, rollUpAccount, storedScores } from '../scoring'
 import type { Db, LeadRow } from './client'
 import { type Lead, toLead } from './lead-view'
+import { iso } from '../scoring/time'
 
 /** An account as the API shows it. */
 export interface AccountView {
@@ -40,16 +41,13 @@ const slimColumns = {
   lastSeenAt: leads.lastSeenAt,
 }
 
-const scoresOf = (r: Slim, model: Model, now: number) =>
-  r.scoreState ? currentScores(r.scoreState as Parameters<typeof currentScores>[0], model, now) : { score: r.score, engagementScore: r.engagementScore }
-
 /**
  * Rolls up one account's leads at `now`.
  * @example
  * rollUp('acme.com', rows, DEFAULT_MODEL, Date.now()) // { domain: 'acme.com', score: 212, engagedPeople: 2, … }
  */
 export function rollUp(domain: string, rows: readonly Slim[], model: Model, now: number): AccountView {
-  const scored = rows.map((r) => ({ r, s: scoresOf(r, model, now) }))
+  const scored = rows.map((r) => ({ r, s: storedScores(r, model, now) }))
   const up = rollUpAccount(
     scored.map(({ r, s }) => ({ score: s.score, engagementScore: s.engagementScore, stage: r.stage, lastSeenAt: r.lastSeenAt })),
     now,
@@ -60,7 +58,7 @@ export function rollUp(domain: string, rows: readonly Slim[], model: Model, now:
     score: up.score,
     engagedPeople: up.engagedPeople,
     people: up.people,
-    lastSeenAt: new Date(Math.max(...rows.map((r) => r.lastSeenAt))).toISOString(),
+    lastSeenAt: iso(Math.max(...rows.map((r) => r.lastSeenAt))),
     topPeople: scored.slice(0, 3).map(({ r, s }) => ({ id: r.id, email: r.email, name: r.name, title: r.title, score: s.score, stage: r.stage })),
   }
 }

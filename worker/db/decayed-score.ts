@@ -13,8 +13,8 @@
 import { type SQL, sql } from 'drizzle-orm'
 import { leads } from '../../schema/tables'
 import type { Model } from '../scoring'
+import { DAY_MS } from '../scoring/time'
 
-const DAY_MS = 86_400_000
 // Bounds that never bind: stand-ins for a group without min or max.
 const HUGE = 1e300
 

@@ -19,7 +19,7 @@ const importVid = (email: string) => `import:${email}`.slice(0, 64)
  * rescore then scores each from its whole history through the one scoring path (stage changes recorded
  * with source `import`, never alerted).
  * @example
- * const { created, updated, events } = await importLeads(db, site, mapped, Date.now())
+ * const { created, updated, events } = await importLeads(db, siteId, model, mapped, Date.now())
  */
 export async function importLeads(db: Db, siteId: string, model: Model, mapped: MappedLead[], now: number) {
   let created = 0

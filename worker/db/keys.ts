@@ -5,8 +5,9 @@
  */
 import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import { apiKeys } from '../../schema/tables'
-import { randomSecret, sha256Hex } from '../http/crypto'
+import { newApiKey } from '../http/api-key.js'
 import { type Db, newId } from './client'
+import { iso } from '../scoring/time'
 
 /** A key as listed: everything but the secret and its hash. Times are ISO-8601. */
 export interface ApiKeyView {
@@ -19,7 +20,6 @@ export interface ApiKeyView {
   revokedAt: string | null
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 type KeyRow = typeof apiKeys.$inferSelect
 
 /**
@@ -28,7 +28,7 @@ type KeyRow = typeof apiKeys.$inferSelect
  * toKeyView(row) // { id: 'key_…', name: 'CRM sync', prefix: 'lb_Ab3dE6', … }
  */
 export function toKeyView(r: Pick<KeyRow, 'id' | 'name' | 'prefix' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>): ApiKeyView {
-  return { id: r.id, name: r.name, prefix: r.prefix, createdAt: iso(r.createdAt)!, lastUsedAt: iso(r.lastUsedAt), revokedAt: iso(r.revokedAt) }
+  return { id: r.id, name: r.name, prefix: r.prefix, createdAt: iso(r.createdAt), lastUsedAt: iso(r.lastUsedAt), revokedAt: iso(r.revokedAt) }
 }
 
 /**
@@ -51,8 +51,8 @@ export async function listKeys(db: Db, siteId: string): Promise<ApiKeyView[]> {
  * const { key, view } = await createKey(db, siteId, 'CRM sync', Date.now())
  */
 export async function createKey(db: Db, siteId: string, name: string, now: number): Promise<{ key: string; view: ApiKeyView }> {
-  const key = randomSecret('lb', 24)
-  const row = { id: newId('key'), siteId, name, prefix: key.slice(0, 10), keyHash: await sha256Hex(key), createdAt: now, lastUsedAt: null, revokedAt: null }
+  const { key, prefix, keyHash } = await newApiKey()
+  const row = { id: newId('key'), siteId, name, prefix, keyHash, createdAt: now, lastUsedAt: null, revokedAt: null }
   await db.insert(apiKeys).values(row)
   return { key, view: toKeyView(row) }
 }

@@ -5,13 +5,14 @@
 import { z } from '@hono/zod-openapi'
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
 import { events, leads, stageTransitions } from '../../schema/tables'
-import { leadAlertsQuery, toLeadAlertViews } from '../alerts'
 import { decodeCursor, encodeCursor } from '../http/cursor'
 import { type Model, parseDecayState } from '../scoring'
 import { breakdownAt } from './breakdown-now'
 import { toScoringEvent } from './event-rows'
 import type { Db, EventRow } from './client'
+import { leadAlertsQuery, toLeadAlertViews } from './lead-alerts'
 import { LeadSchema, toLead } from './lead-view'
+import { iso } from '../scoring/time'
 
 export const TimelineEntrySchema = z
   .looseObject({
@@ -55,7 +56,7 @@ const isTimelineCursor = (v: unknown): v is TimelineCursor => Array.isArray(v) &
 export function toTimelineEntry(r: EventRow): z.infer<typeof TimelineEntrySchema> {
   // the same fields the engine sees, minus its internal id, with an ISO time
   const { id: _id, at, ...rest } = toScoringEvent(r)
-  return { ...rest, at: new Date(at).toISOString() }
+  return { ...rest, at: iso(at) }
 }
 
 /**
@@ -79,14 +80,14 @@ export async function loadLeadDetail(db: Db, siteId: string, id: string, model: 
   if (!row) return null
   const page = eventRows.slice(0, tl.limit)
   const last = page.at(-1)
-  const state = typeof row.scoreState === 'string' ? parseDecayState(row.scoreState) : parseDecayState(row.scoreState ? JSON.stringify(row.scoreState) : null)
+  const state = parseDecayState(row.scoreState)
   return {
     ...toLead(row, model, now),
-    breakdown: breakdownAt(row.breakdown ?? [], state, model, now).map(({ at, ...e }) => (at === undefined ? e : { ...e, at: new Date(at).toISOString() })),
+    breakdown: breakdownAt(row.breakdown ?? [], state, model, now).map(({ at, ...e }) => (at === undefined ? e : { ...e, at: iso(at) })),
     timeline: page.map(toTimelineEntry),
     timelineCursor: eventRows.length > tl.limit && last ? encodeCursor([last.at, last.id] satisfies TimelineCursor) : null,
     alerts: toLeadAlertViews(alertRows).map((a) => ({ ...a })),
-    transitions: transitionRows.map((t) => ({ from: t.fromStage, to: t.toStage, source: t.source, reason: t.reason, at: new Date(t.at).toISOString() })),
+    transitions: transitionRows.map((t) => ({ from: t.fromStage, to: t.toStage, source: t.source, reason: t.reason, at: iso(t.at) })),
     profile: row.profile ?? {},
     accountDomain: row.accountDomain,
   }

@@ -3,10 +3,12 @@
  * Written under the lead's optimistic lock (the same `version` ingest checks), so an ingest batch and a
  * sales edit never overwrite each other: whichever writes second re-reads and re-applies.
  */
-import { and, eq, sql } from 'drizzle-orm'
-import { leads, stageTransitions, writeGuards } from '../../schema/tables'
+import { and, eq } from 'drizzle-orm'
+import { leads, stageTransitions } from '../../schema/tables'
 import { ProblemError } from '../http/problem'
-import { type Db, isConstraintError, newId } from './client'
+import { type Db, newId } from './client'
+import { guardStatement, retryLostRaces, versionIs } from './optimistic'
+import { insertStatement, updateStatement } from './raw'
 
 /** A validated PATCH body. */
 export interface SalesPatch {
@@ -14,18 +16,17 @@ export interface SalesPatch {
   outcome?: 'won' | 'lost'
 }
 
-/** How many times a write that lost a race is re-read and re-applied before giving up with 409. */
-export const UPDATE_ATTEMPTS = 8
-
 /**
  * Applies a sales patch to lead `id` of the site. A stage change is recorded in stage_transitions
  * (source 'sales', epoch = the lead's new version, unique per write) and bumps `leads.version`, as does
- * an outcome change (stored with `outcome_at`). Unchanged values write nothing.
+ * an outcome change (stored with `outcome_at`). Unchanged values write nothing. A lost race is retried
+ * by the shared policy, then answered 409.
  * @example
  * await applySalesPatch(db, siteId, 'ld_…', { stage: 'accepted', outcome: 'won' }, Date.now()) // true
  */
 export async function applySalesPatch(db: Db, siteId: string, id: string, patch: SalesPatch, now: number): Promise<boolean> {
-  for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+  const conflict = () => new ProblemError(409, 'the lead kept changing while this update was applied; try again', { type: 'conflict' })
+  return retryLostRaces(async () => {
     const lead = await db
       .select({ stage: leads.stage, outcome: leads.outcome, version: leads.version, score: leads.score })
       .from(leads)
@@ -35,43 +36,25 @@ export async function applySalesPatch(db: Db, siteId: string, id: string, patch:
     const stageChanges = patch.stage !== undefined && patch.stage !== lead.stage
     const outcomeChanges = patch.outcome !== undefined && patch.outcome !== lead.outcome
     if (!stageChanges && !outcomeChanges) return true
-    const version = lead.version + 1
-    // coalesce: a lead deleted meanwhile makes the comparison NULL, which a CHECK would let through
-    const fresh = sql`coalesce((select ${leads.version} from ${leads} where ${leads.id} = ${id}) = ${lead.version}, 0)`
-    try {
-      await db.batch([
-        db.insert(writeGuards).values({ id: 1, ok: fresh }).onConflictDoUpdate({ target: writeGuards.id, set: { ok: sql`excluded.ok` } }),
-        db
-          .update(leads)
-          .set({
-            ...(stageChanges ? { stage: patch.stage } : {}),
-            ...(outcomeChanges ? { outcome: patch.outcome, outcomeAt: now } : {}),
-            version: sql`${leads.version} + 1`,
-          })
-          .where(eq(leads.id, id)),
-        ...(stageChanges
-          ? [
-              db.insert(stageTransitions).values({
-                id: newId('tr'),
-                siteId,
-                leadId: id,
-                fromStage: lead.stage,
-                toStage: patch.stage!,
-                epoch: version,
-                source: 'sales',
-                reason: 'set by sales via the API',
-                score: lead.score,
-                at: now,
-              }),
-            ]
-          : []),
-      ])
-      return true
-    } catch (err) {
-      if (!isConstraintError(err)) throw err
-      // jitter, so that writers that collided do not collide again in lockstep
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)))
+    const d1 = db.$client
+    const set = { ...(stageChanges ? { stage: patch.stage } : {}), ...(outcomeChanges ? { outcome: patch.outcome, outcomeAt: now } : {}) }
+    const transition = {
+      id: newId('tr'),
+      siteId,
+      leadId: id,
+      fromStage: lead.stage,
+      toStage: patch.stage!,
+      epoch: lead.version + 1,
+      source: 'sales',
+      reason: 'set by sales via the API',
+      score: lead.score,
+      at: now,
     }
-  }
-  throw new ProblemError(409, 'the lead kept changing while this update was applied; try again', { type: 'conflict' })
+    await d1.batch([
+      guardStatement(d1, [versionIs(leads, id, lead.version)]),
+      updateStatement(d1, leads, id, set, ['version = version + 1']),
+      ...(stageChanges ? [insertStatement(d1, stageTransitions, [transition])] : []),
+    ])
+    return true
+  }, conflict)
 }

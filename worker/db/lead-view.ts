@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi'
-import { currentScores, type Model } from '../scoring'
+import { LEAD_STAGES } from '../../schema/lead-values'
+import { type Model, storedScores } from '../scoring'
 import type { LeadRow } from './client'
+import { iso } from '../scoring/time'
 
 /** The public `Lead` of the contract. */
 export const LeadSchema = z
@@ -14,7 +16,7 @@ export const LeadSchema = z
     engagementScore: z.number(),
     fitScore: z.number(),
     grade: z.string(),
-    stage: z.enum(['known', 'mql', 'sql', 'accepted', 'disqualified']),
+    stage: z.enum(LEAD_STAGES),
     outcome: z.enum(['won', 'lost']).nullable(),
     firstSeenAt: z.string(),
     lastSeenAt: z.string(),
@@ -24,17 +26,13 @@ export const LeadSchema = z
   .openapi('Lead')
 export type Lead = z.infer<typeof LeadSchema>
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
-
 /**
  * A lead row as the API shows it, with its scores decayed exactly to `now`.
  * @example
  * toLead(row, model, Date.now())
  */
 export function toLead(row: LeadRow, model: Model, now: number): Lead {
-  const s = row.scoreState
-    ? currentScores(row.scoreState as Parameters<typeof currentScores>[0], model, now)
-    : { score: row.score, engagementScore: row.engagementScore, fitScore: row.fitScore, grade: row.grade }
+  const s = storedScores(row, model, now)
   return {
     id: row.id,
     email: row.email,

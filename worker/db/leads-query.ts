@@ -7,6 +7,7 @@
  */
 import { and, asc, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm'
 import { leads } from '../../schema/tables'
+import type { LeadStage } from '../../schema/lead-values'
 import { decodeCursor, encodeCursor } from '../http/cursor'
 import { ProblemError } from '../http/problem'
 import type { Model } from '../scoring'
@@ -15,12 +16,10 @@ import { decayedScoreSql } from './decayed-score'
 
 export const SORTS = ['-score', 'score', '-lastSeenAt'] as const
 export type LeadSort = (typeof SORTS)[number]
-export const STAGES = ['known', 'mql', 'sql', 'accepted', 'disqualified'] as const
-export type Stage = (typeof STAGES)[number]
 
 /** Validated list parameters. */
 export interface LeadFilters {
-  stages?: Stage[]
+  stages?: LeadStage[]
   /** on the score decayed to the query's `now` */
   minScore?: number
   /** normalised (trimmed, lower-case) */

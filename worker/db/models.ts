@@ -1,4 +1,8 @@
+import { desc, eq, sql } from 'drizzle-orm'
+import { scoringModels, sites } from '../../schema/tables'
+import { ProblemError } from '../http/problem'
 import { DEFAULT_MODEL, type Model, ModelSchema } from '../scoring'
+import { type Db, isConstraintError } from './client'
 
 // Parsed models per isolate: a model version never changes once written, so this cannot go stale.
 const cache = new Map<string, Model>()
@@ -18,4 +22,25 @@ export function siteModel(siteId: string, version: number, json: unknown): Model
     cache.set(key, m)
   }
   return m
+}
+
+/**
+ * Stores a model as the site's next version and makes it current, in one batch. Two concurrent saves
+ * cannot take the same version: the (site, version) primary key refuses the second (409).
+ * @example
+ * const version = await saveModel(db, siteId, model, Date.now())
+ */
+export async function saveModel(db: Db, siteId: string, model: unknown, now: number, note?: string): Promise<number> {
+  const last = await db.select({ v: scoringModels.version }).from(scoringModels).where(eq(scoringModels.siteId, siteId)).orderBy(desc(scoringModels.version)).limit(1)
+  const version = (last[0]?.v ?? 0) + 1
+  try {
+    await db.batch([
+      db.insert(scoringModels).values({ siteId, version, model, note, createdAt: now }),
+      db.update(sites).set({ modelVersion: sql`${version}` }).where(eq(sites.id, siteId)),
+    ])
+  } catch (err) {
+    if (isConstraintError(err)) throw new ProblemError(409, 'another model change was saved at the same moment; read it and retry', { type: 'conflict' })
+    throw err
+  }
+  return version
 }

@@ -1,4 +1,4 @@
-import { getTableColumns, type Table } from 'drizzle-orm'
+import { getTableColumns, getTableName, type Table } from 'drizzle-orm'
 
 /**
  * Maps a raw D1 row (snake_case columns, JSON as text, booleans as 0/1) to the drizzle row type of
@@ -43,7 +43,7 @@ export function insertStatement<T extends Table>(d1: D1Database, table: T, rows:
   const keys = Object.keys(rows[0] as Row).filter((k) => (rows[0] as Row)[k] !== undefined)
   const toDriver = driverValues(table)
   const tuple = `(${keys.map(() => '?').join(', ')})`
-  const sql = `insert into ${tableName(table)} (${keys.map((k) => cols[k].name).join(', ')}) values ${rows.map(() => tuple).join(', ')}${onConflict ? ' on conflict do nothing' : ''}`
+  const sql = `insert into ${getTableName(table)} (${keys.map((k) => cols[k].name).join(', ')}) values ${rows.map(() => tuple).join(', ')}${onConflict ? ' on conflict do nothing' : ''}`
   return d1.prepare(sql).bind(...rows.flatMap((r) => keys.map((k) => toDriver(k, (r as Row)[k]))))
 }
 
@@ -57,9 +57,6 @@ export function updateStatement<T extends Table>(d1: D1Database, table: T, id: s
   const cols = getTableColumns(table)
   const keys = Object.keys(set).filter((k) => (set as Row)[k] !== undefined)
   const toDriver = driverValues(table)
-  const sql = `update ${tableName(table)} set ${[...keys.map((k) => `${cols[k].name} = ?`), ...raw].join(', ')} where id = ?`
+  const sql = `update ${getTableName(table)} set ${[...keys.map((k) => `${cols[k].name} = ?`), ...raw].join(', ')} where id = ?`
   return d1.prepare(sql).bind(...keys.map((k) => toDriver(k, (set as Row)[k])), id)
 }
-
-const NAME = Symbol.for('drizzle:Name')
-const tableName = (t: Table): string => (t as unknown as Record<symbol, string>)[NAME]

@@ -4,8 +4,8 @@
  * later full rescore (after a model change) would no longer see the purged history.
  */
 import type { Env } from '../env'
+import { DAY_MS } from '../scoring/time'
 
-export const DAY_MS = 86_400_000
 
 /** Per statement and per call: small enough for D1's per-query time and per-invocation query limits. */
 export const PURGE_CHUNK = 1000

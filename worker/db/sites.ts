@@ -1,38 +1,30 @@
-import { z } from '@hono/zod-openapi'
-import { validateChannelUrl } from '../alerts/policy'
-import { normaliseDomain } from '../ingest/origin'
+/** Creating a site: the site row and its first API key, written together. */
+import { apiKeys, type SiteAlerts, sites } from '../../schema/tables'
+import { newApiKey } from '../http/api-key.js'
+import { randomSecret } from '../http/crypto'
+import { type Db, newId } from './client'
 
-/** Alert channels of a site, as the API takes them. URLs are checked against the channel policy. */
-export const AlertsSchema = z
-  .strictObject({
-    slackWebhookUrl: z.string().max(2048).optional(),
-    email: z.email().max(254).optional(),
-    webhookUrl: z.string().max(2048).optional(),
-  })
-  .openapi('AlertChannels')
-
-export const DomainsSchema = z
-  .array(z.string().min(1).max(253))
-  .min(1)
-  .max(50)
-  .transform((ds, ctx) => {
-    const out = [...new Set(ds.map(normaliseDomain))]
-    if (out.some((d) => d === '')) ctx.addIssue({ code: 'custom', message: 'a domain is a host name such as example.com' })
-    return out
-  })
+/** A created site's secrets: each is shown once and never again. */
+export interface CreatedSite {
+  id: string
+  siteKey: string
+  apiKey: string
+  webhookSecret?: string
+}
 
 /**
- * Checks every configured channel URL against the policy (https in production; http and loopback
- * only when running locally). Returns a readable error or null.
+ * Creates a site with its first API key in one batch; a webhook signing secret comes with a webhook URL.
  * @example
- * alertsProblem({ slackWebhookUrl: 'http://x' }, false) // "alerts.slackWebhookUrl: …"
+ * const { id, siteKey, apiKey } = await createSite(db, { name: 'Acme', domains: ['acme.com'] }, Date.now())
  */
-export function alertsProblem(alerts: z.infer<typeof AlertsSchema> | undefined, local: boolean): string | null {
-  for (const k of ['slackWebhookUrl', 'webhookUrl'] as const) {
-    const url = alerts?.[k]
-    if (url === undefined) continue
-    const err = validateChannelUrl(url, { local })
-    if (err) return `alerts.${k}: ${err}`
-  }
-  return null
+export async function createSite(db: Db, input: { name: string; domains: string[]; alerts?: SiteAlerts }, now: number): Promise<CreatedSite> {
+  const id = newId('site')
+  const siteKey = randomSecret('sk', 12)
+  const { key: apiKey, prefix, keyHash } = await newApiKey()
+  const webhookSecret = input.alerts?.webhookUrl ? randomSecret('whsec', 24) : undefined
+  await db.batch([
+    db.insert(sites).values({ id, siteKey, name: input.name, domains: input.domains, alerts: input.alerts ?? {}, webhookSecret, createdAt: now }),
+    db.insert(apiKeys).values({ id: newId('key'), siteId: id, name: 'default', prefix, keyHash, createdAt: now }),
+  ])
+  return { id, siteKey, apiKey, ...(webhookSecret ? { webhookSecret } : {}) }
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { ZodError } from 'zod'
 
 /** An RFC 9457 problem document. */
 export interface Problem {
@@ -44,7 +45,7 @@ export class ProblemError extends Error {
 /**
  * The one place an `application/problem+json` response is made. Never includes a stack or internals.
  * @example
- * return problem(400, 'body is not JSON', { type: 'invalid-json' })
+ * const res = problem(400, 'body is not JSON', { type: 'invalid-json' })
  */
 export function problem(
   status: number,
@@ -79,4 +80,17 @@ export function onError(err: Error, c: Context): Response {
   }
   console.error('unhandled', c.req.method, c.req.path, err)
   return problem(500, 'an internal error occurred; it has been logged')
+}
+
+/**
+ * Turns a zod error into one readable sentence for a problem's `detail` (at most five issues; `whole`
+ * names the value itself when an issue has no path).
+ * @example
+ * describeIssues(r.error) // "e.0.p: a path starts with /; e.1.t: Invalid input"
+ */
+export function describeIssues(err: ZodError, whole = '(body)'): string {
+  return err.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || whole}: ${i.message}`)
+    .join('; ')
 }

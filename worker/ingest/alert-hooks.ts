@@ -1,7 +1,6 @@
 import { and, desc, eq, ne } from 'drizzle-orm'
 import { alerts, leads } from '../../schema/tables'
-import { alertRowsFor, sendAlerts } from '../alerts/outbox'
-import { buildAlertContext } from '../alerts/context'
+import { alertRowsFor, buildAlertContext, sendAlerts } from '../alerts'
 import { database } from '../db/client'
 import { insertStatement } from '../db/raw'
 import type { Env } from '../env'

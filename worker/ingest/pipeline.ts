@@ -1,5 +1,6 @@
 import type { WireBatch } from '../../snippet/types'
-import { type Db, isConstraintError, newId } from '../db/client'
+import { type Db, newId } from '../db/client'
+import { retryLostRaces } from '../db/optimistic'
 import { siteModel } from '../db/models'
 import { ProblemError } from '../http/problem'
 import { extractIdentity, normaliseEvents } from './normalise'
@@ -7,9 +8,6 @@ import { originAllowed } from './origin'
 import { planIngest, type WritePlan } from './plan'
 import { readSnapshot } from './read'
 import { writeStatements } from './write'
-
-/** Lost races are retried this often before the batch is answered 503 (the snippet re-sends it). */
-const MAX_ATTEMPTS = 12
 
 export interface IngestMeta {
   origin: string | null
@@ -43,7 +41,9 @@ export async function ingestBatch(db: Db, batch: WireBatch, meta: IngestMeta, ho
   const { events: incoming, stale } = normaliseEvents(batch, meta.now)
   const counts = (plan: WritePlan) => ({ accepted: plan.accepted, duplicates: batch.e.length - stale - plan.accepted, dropped: stale })
   const identity = extractIdentity(incoming)
-  for (let attempt = 1; ; attempt++) {
+  const contention = () =>
+    new ProblemError(503, 'too many concurrent writes for this visitor; retry shortly', { type: 'contention', headers: { 'Retry-After': '1' } })
+  return retryLostRaces(async (attempt) => {
     const snap = await readSnapshot(db.$client, batch.s, batch.v, identity.email)
     const site = snap.site
     if (!site) throw new ProblemError(400, `unknown site key "${batch.s}"`, { type: 'unknown-site' })
@@ -55,18 +55,7 @@ export async function ingestBatch(db: Db, batch: WireBatch, meta: IngestMeta, ho
     const plan = planIngest({ snap: { ...snap, site }, model, vid: batch.v, incoming, identity, country: meta.country, now, newId })
     if (plan.accepted === 0) return { plan, counts: counts(plan), attempts: attempt }
     const extra = hooks.extraWrites ? await hooks.extraWrites(plan) : { items: [] }
-    try {
-      await db.$client.batch(writeStatements(db.$client, plan, extra.items))
-      return { plan, counts: counts(plan), attempts: attempt, after: extra.after }
-    } catch (err) {
-      if (!isConstraintError(err)) throw err
-      if (attempt >= MAX_ATTEMPTS) {
-        throw new ProblemError(503, 'too many concurrent writes for this visitor; retry shortly', {
-          type: 'contention',
-          headers: { 'Retry-After': '1' },
-        })
-      }
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt))
-    }
-  }
+    await db.$client.batch(writeStatements(db.$client, plan, extra.items))
+    return { plan, counts: counts(plan), attempts: attempt, after: extra.after }
+  }, contention)
 }

@@ -1,4 +1,6 @@
-import { accountDomain, currentScores, type DecayState, decideStage, type Model, type ScoreResult, scoreHistory } from '../scoring'
+import type { AlertStage } from '../../schema/lead-values'
+import { NEW_LEAD } from '../../schema/tables'
+import { accountDomain, type DecayState, decideStage, type Model, type Profile, type ScoreResult, scoreHistory, storedScores } from '../scoring'
 import type { ScoringEvent } from '../scoring/types'
 import type { EventRow, LeadRow, SiteRow } from '../db/client'
 import { toEventRow, toScoringEvent } from '../db/event-rows'
@@ -9,7 +11,7 @@ import type { Snapshot } from './read'
 export interface PlannedTransition {
   id: string
   from: string
-  to: 'mql' | 'sql'
+  to: AlertStage
   epoch: number
   reason: string
   reengaged: boolean
@@ -23,7 +25,7 @@ export interface WritePlan {
   site: SiteRow
   /** every event the score was computed from (stored and new) */
   history: ScoringEvent[]
-  visitor: { id: string; vid: string; country: string | null; isNew: boolean; version: number | null; leadId: string | null; score: number; state: unknown }
+  visitor: { id: string; vid: string; country: string | null; isNew: boolean; version: number | null; leadId: string | null; score: number; state: DecayState | null }
   lead: null | {
     row: LeadRow
     isNew: boolean
@@ -56,7 +58,7 @@ export interface PlanInput {
  * const plan = planIngest({ snap, model, vid, incoming, identity, country: 'DE', now, newId })
  */
 export function planIngest(input: PlanInput): WritePlan {
-  const { snap, model, vid, incoming, identity, now } = input
+  const { snap, model, incoming, identity, now } = input
   const site = snap.site
   const visitorId = snap.visitor?.id ?? input.newId('vi')
 
@@ -64,128 +66,131 @@ export function planIngest(input: PlanInput): WritePlan {
   const known = new Set(snap.history.filter((e) => e.visitorId === visitorId).map((e) => e.eid))
   const fresh = incoming.filter((e) => !known.has(e.eid))
 
-  // Who are we scoring? The identified email's lead, else the visitor's lead, else the visitor alone.
-  let lead: LeadRow | undefined
-  let isNewLead = false
-  if (identity.email) {
-    lead = snap.emailLead
-    if (!lead) {
-      isNewLead = true
-      lead = blankLead(input, identity.email)
-    }
-  } else lead = snap.visitorLead
-  const leadId = lead?.id ?? null
-
+  const subject = chooseSubject(input)
+  const leadId = subject.lead?.id ?? null
   const history = subjectHistory(snap.history, leadId, visitorId, snap.visitorLead?.id ?? null)
   const all: ScoringEvent[] = [...history, ...fresh.map((e) => ({ ...e, id: `${visitorId}:${e.eid}` }))]
-  const seenAt = fresh.reduce((m, e) => Math.max(m, e.at), 0)
-
-  let transitions: PlannedTransition[] = []
-  let leadRow: LeadRow | null = null
-  const profile: Record<string, string | undefined> = { ...(lead?.profile ?? {}), ...identity.profile, ...(lead ? { email: lead.email } : {}) }
+  const profile: Profile = { ...(subject.lead?.profile ?? {}), ...identity.profile, ...(subject.lead ? { email: subject.lead.email } : {}) }
   const result = scoreHistory({ events: all, profile, model, now })
-
-  if (lead) {
-    const lastSeenAt = Math.max(lead.lastSeenAt, seenAt || now)
-    const decided = decideStage(
-      {
-        stage: lead.stage,
-        mqlAt: lead.mqlAt,
-        sqlAt: lead.sqlAt,
-        lastSeenAt: isNewLead ? null : lead.lastSeenAt,
-        // the score just before this batch, so a re-engagement needs a real crossing of the line
-        scoreBefore: lead.scoreState ? currentScores(lead.scoreState as DecayState, model, now).score : undefined,
-      },
-      result,
-      model,
-      now,
-      { cooldownDays: site.alertCooldownDays },
-    )
-    // Imported history never alerts; a live batch alone decides transitions.
-    transitions = decided.transitions.map((t) => ({
-      id: input.newId('tr'),
-      from: lead.stage,
-      to: t.to,
-      // Re-engagements need a fresh slot in the unique (lead, stage, epoch) index; the version read is
-      // unique per write, so it serves.
-      epoch: t.reengaged ? lead.version + 1 : 0,
-      reason: t.reason,
-      reengaged: t.reengaged,
-      at: t.at,
-    }))
-    leadRow = {
-      ...lead,
-      profile: clean(profile),
-      name: profile.name ?? lead.name,
-      company: profile.company ?? lead.company,
-      title: profile.title ?? lead.title,
-      stage: decided.stage,
-      mqlAt: decided.mqlAt,
-      sqlAt: decided.sqlAt,
-      score: result.score,
-      engagementScore: result.engagementScore,
-      fitScore: result.fitScore,
-      grade: result.grade,
-      scoreState: result.state,
-      breakdown: result.breakdown,
-      scoredAt: now,
-      modelVersion: site.modelVersion,
-      lastSeenAt,
-      firstSeenAt: Math.min(lead.firstSeenAt, snap.visitor?.firstSeenAt ?? now),
-    }
-  }
+  const next = subject.lead ? nextLead(input, subject.lead, subject.isNew, profile, result, fresh) : null
 
   return {
     now,
     siteId: site.id,
     site,
     history: all,
-    visitor: {
-      id: visitorId,
-      vid,
-      country: input.country ?? snap.visitor?.country ?? null,
-      isNew: !snap.visitor,
-      version: snap.visitor?.version ?? null,
-      leadId: leadId ?? snap.visitor?.leadId ?? null,
-      score: lead ? (snap.visitor?.score ?? 0) : result.score,
-      state: lead ? (snap.visitor?.scoreState ?? null) : result.state,
-    },
-    lead: leadRow ? { row: leadRow, isNew: isNewLead, version: isNewLead ? null : lead!.version } : null,
+    visitor: visitorUpdate(input, visitorId, leadId, result),
+    lead: next ? { row: next.row, isNew: subject.isNew, version: subject.isNew ? null : subject.lead!.version } : null,
     events: fresh.map((e) => toEventRow(e, { siteId: site.id, visitorId, leadId, receivedAt: now, imported: false })),
     linkAnonymous: leadId !== null && snap.visitor?.leadId !== leadId,
-    transitions,
+    transitions: next?.transitions ?? [],
     result,
     accepted: fresh.length,
   }
+}
 
-  function blankLead(inp: PlanInput, email: string): LeadRow {
-    return {
-      id: inp.newId('ld'),
-      siteId: site.id,
-      email,
-      accountDomain: accountDomain(email, model),
-      name: null,
-      company: null,
-      title: null,
-      profile: {},
-      stage: 'known',
-      outcome: null,
-      outcomeAt: null,
-      score: 0,
-      engagementScore: 0,
-      fitScore: 0,
-      grade: 'D4',
-      scoreState: null,
-      breakdown: [],
-      scoredAt: now,
-      modelVersion: site.modelVersion,
-      firstSeenAt: snap.visitor?.firstSeenAt ?? now,
-      lastSeenAt: now,
-      mqlAt: null,
-      sqlAt: null,
-      version: 0,
-      createdAt: now,
-    }
+/**
+ * Who the batch scores: the identified email's lead (a new one when the email is new), else the
+ * visitor's lead, else nobody (the visitor alone).
+ * @example
+ * const { lead, isNew } = chooseSubject(input)
+ */
+export function chooseSubject(input: PlanInput): { lead: LeadRow | undefined; isNew: boolean } {
+  const { snap, identity } = input
+  if (!identity.email) return { lead: snap.visitorLead, isNew: false }
+  if (snap.emailLead) return { lead: snap.emailLead, isNew: false }
+  const now = input.now
+  const lead: LeadRow = {
+    ...NEW_LEAD,
+    id: input.newId('ld'),
+    siteId: snap.site.id,
+    email: identity.email,
+    accountDomain: accountDomain(identity.email, input.model),
+    scoredAt: now,
+    modelVersion: snap.site.modelVersion,
+    firstSeenAt: snap.visitor?.firstSeenAt ?? now,
+    lastSeenAt: now,
+    createdAt: now,
+  }
+  return { lead, isNew: true }
+}
+
+/**
+ * The lead row after this batch (scores, stage, profile) and the transitions its stage decision records.
+ * @example
+ * const { row, transitions } = nextLead(input, lead, false, profile, result, fresh)
+ */
+export function nextLead(
+  input: PlanInput,
+  lead: LeadRow,
+  isNew: boolean,
+  profile: Profile,
+  result: ScoreResult,
+  fresh: readonly IncomingEvent[],
+): { row: LeadRow; transitions: PlannedTransition[] } {
+  const { snap, model, now } = input
+  const seenAt = fresh.reduce((m, e) => Math.max(m, e.at), 0)
+  const before = lead.scoreState ? storedScores(lead, model, now).score : undefined
+  const decided = decideStage(
+    // the score just before this batch, so a re-engagement needs a real crossing of the line
+    { stage: lead.stage, mqlAt: lead.mqlAt, sqlAt: lead.sqlAt, lastSeenAt: isNew ? null : lead.lastSeenAt, scoreBefore: before },
+    result,
+    model,
+    now,
+    { cooldownDays: snap.site.alertCooldownDays },
+  )
+  const transitions = decided.transitions.map((t) => ({
+    id: input.newId('tr'),
+    from: lead.stage,
+    to: t.to,
+    // Re-engagements need a fresh slot in the unique (lead, stage, epoch) index; the version read is
+    // unique per write, so it serves.
+    epoch: t.reengaged ? lead.version + 1 : 0,
+    reason: t.reason,
+    reengaged: t.reengaged,
+    at: t.at,
+  }))
+  const row: LeadRow = {
+    ...lead,
+    profile: clean(profile),
+    name: profile.name ?? lead.name,
+    company: profile.company ?? lead.company,
+    title: profile.title ?? lead.title,
+    stage: decided.stage,
+    mqlAt: decided.mqlAt,
+    sqlAt: decided.sqlAt,
+    score: result.score,
+    engagementScore: result.engagementScore,
+    fitScore: result.fitScore,
+    grade: result.grade,
+    scoreState: result.state,
+    breakdown: result.breakdown,
+    scoredAt: now,
+    modelVersion: snap.site.modelVersion,
+    lastSeenAt: Math.max(lead.lastSeenAt, seenAt || now),
+    firstSeenAt: Math.min(lead.firstSeenAt, snap.visitor?.firstSeenAt ?? now),
+  }
+  return { row, transitions }
+}
+
+/**
+ * The visitor row's new values. An identified visitor keeps its own anonymous score (the lead carries
+ * the points); an anonymous one takes this batch's.
+ * @example
+ * const visitor = visitorUpdate(input, visitorId, leadId, result)
+ */
+export function visitorUpdate(input: PlanInput, visitorId: string, leadId: string | null, result: ScoreResult): WritePlan['visitor'] {
+  const v = input.snap.visitor
+  const scored = leadId !== null
+  return {
+    id: visitorId,
+    vid: input.vid,
+    country: input.country ?? v?.country ?? null,
+    isNew: !v,
+    version: v?.version ?? null,
+    leadId: leadId ?? v?.leadId ?? null,
+    score: scored ? (v?.score ?? 0) : result.score,
+    state: scored ? (v?.scoreState ?? null) : result.state,
   }
 }
 

@@ -1,13 +1,14 @@
-import { events, leads, sites, visitors } from '../../schema/tables'
-import type { EventRow, LeadRow, SiteRow, VisitorRow } from '../db/client'
+import { events, leads, visitors } from '../../schema/tables'
+import type { EventRow, LeadRow, VisitorRow } from '../db/client'
 import { rowMapper } from '../db/raw'
+import { type SiteWithModel, siteWithModelSql, toSiteWithModel } from '../db/site-model'
 
 /** How many of a lead's newest events scoring reads; older ones have decayed to nothing. */
 export const HISTORY_LIMIT = 5000
 
 /** Everything one ingest request needs to decide, read in one D1 round trip. */
 export interface Snapshot {
-  site: (SiteRow & { model: unknown }) | undefined
+  site: SiteWithModel | undefined
   visitor: VisitorRow | undefined
   /** the lead the visitor is already linked to */
   visitorLead: LeadRow | undefined
@@ -24,8 +25,7 @@ const VISITOR_ID = `(select id from visitors where site_id = ${SITE_ID} and vid 
 const VISITOR_LEAD_ID = `(select lead_id from visitors where site_id = ${SITE_ID} and vid = ?2)`
 const EMAIL_LEAD_ID = `(select id from leads where site_id = ${SITE_ID} and email = ?3)`
 const SQL = {
-  site: `select s.*, m.model as model_json from sites s
-         left join scoring_models m on m.site_id = s.id and m.version = s.model_version where s.site_key = ?1`,
+  site: siteWithModelSql('s.site_key = ?1'),
   visitor: `select * from visitors where site_id = ${SITE_ID} and vid = ?2`,
   visitorLead: `select * from leads where id = ${VISITOR_LEAD_ID}`,
   emailLead: `select * from leads where site_id = ${SITE_ID} and email = ?3`,
@@ -35,7 +35,6 @@ const SQL = {
          order by at desc limit ${HISTORY_LIMIT}`,
 }
 
-const toSite = rowMapper(sites)
 const toVisitor = rowMapper(visitors)
 const toLead = rowMapper(leads)
 const toEvent = rowMapper(events)
@@ -58,7 +57,7 @@ export async function readSnapshot(d1: D1Database, siteKey: string, vid: string,
   const [site, visitor, visitorLead, history, emailLead] = (await d1.batch<Record<string, unknown>>(stmts)).map((r) => r.results)
   const s = site[0]
   return {
-    site: s ? { ...toSite(s), model: s.model_json == null ? null : JSON.parse(String(s.model_json)) } : undefined,
+    site: s ? toSiteWithModel(s) : undefined,
     visitor: visitor[0] ? toVisitor(visitor[0]) : undefined,
     visitorLead: visitorLead[0] ? toLead(visitorLead[0]) : undefined,
     emailLead: emailLead?.[0] ? toLead(emailLead[0]) : undefined,

@@ -47,17 +47,8 @@ export const BatchSchema: z.ZodType<WireBatch, unknown> = z.strictObject({
   e: z.array(event).min(1).max(LIMITS.events),
 })
 
-/**
- * Turns a zod error into one readable sentence for a problem's `detail`.
- * @example
- * describeIssues(r.error) // "e.0.p: a path starts with /; e.1.t: Invalid input"
- */
-export function describeIssues(err: z.ZodError): string {
-  return err.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
-    .join('; ')
-}
+// one wording for every zod failure the API answers
+export { describeIssues } from '../http/problem'
 
 /** Normalises an email for lead identity: trimmed, lower-case. Returns null when it is not an email. */
 export function normaliseEmail(raw: string | undefined): string | null {

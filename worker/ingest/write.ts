@@ -1,35 +1,23 @@
 import { events, leads, stageTransitions, visitors } from '../../schema/tables'
 import { EVENTS_PER_INSERT } from '../db/event-rows'
+import { guardStatement, noRowYet, versionIs } from '../db/optimistic'
 import { insertStatement, updateStatement } from '../db/raw'
 import type { WritePlan } from './plan'
 
-
 /**
- * The statement that fails the whole batch unless the rows the plan was decided on are unchanged: the
- * CHECK on write_guards rejects a false condition, and D1 rolls back every statement of the batch.
- * This is the optimistic lock D1 allows without interactive transactions. A row deleted meanwhile (an
- * erasure) must fail it too: a CHECK lets NULL through, hence the coalesce.
+ * The guard of an ingest batch: the visitor and the lead it was planned on are unchanged (or, when new,
+ * still absent).
  * @example
  * env.DB.batch([guard(env.DB, plan), ...rest])
  */
 export function guard(d1: D1Database, plan: WritePlan): D1PreparedStatement {
   const v = plan.visitor
-  const [conds, binds]: [string[], unknown[]] = v.isNew
-    ? [['not exists (select 1 from visitors where id = ?)'], [v.id]]
-    : [['coalesce((select version from visitors where id = ?), -1) = ?'], [v.id, v.version]]
+  const conds = [v.isNew ? noRowYet(visitors, 'id = ?', [v.id]) : versionIs(visitors, v.id, v.version)]
   if (plan.lead) {
     const l = plan.lead.row
-    if (plan.lead.isNew) {
-      conds.push('not exists (select 1 from leads where site_id = ? and email = ?)')
-      binds.push(l.siteId, l.email)
-    } else {
-      conds.push('coalesce((select version from leads where id = ?), -1) = ?')
-      binds.push(l.id, plan.lead.version)
-    }
+    conds.push(plan.lead.isNew ? noRowYet(leads, 'site_id = ? and email = ?', [l.siteId, l.email]) : versionIs(leads, l.id, plan.lead.version))
   }
-  return d1
-    .prepare(`insert into write_guards (id, ok) values (1, ${conds.join(' and ')}) on conflict (id) do update set ok = excluded.ok`)
-    .bind(...binds)
+  return guardStatement(d1, conds)
 }
 
 /**

@@ -4,7 +4,7 @@ import { database } from '../db/client'
 import { LeadSchema } from '../db/lead-view'
 import { siteModelFor } from '../db/site-model'
 import { decodeCursor, encodeCursor } from '../http/cursor'
-import { api, errors, marketerAuth } from '../http/openapi'
+import { api, errors, marketerAuth } from './openapi'
 import { ProblemError } from '../http/problem'
 
 const AccountSchema = z

@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { calibrate, TooFewOutcomesError } from '../calibration/calibrate'
 import { database } from '../db/client'
+import { saveModel } from '../db/models'
 import { rescoreSite } from '../db/rescore'
 import { readSamples } from '../db/samples'
 import { siteModelFor } from '../db/site-model'
-import { api, errors, marketerAuth } from '../http/openapi'
+import { api, errors, marketerAuth } from './openapi'
 import { ProblemError } from '../http/problem'
-import { saveModel } from './scoring'
 
 const calibrateRoute = createRoute({
   method: 'post',

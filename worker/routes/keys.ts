@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { database } from '../db/client'
 import { createKey, listKeys, revokeKey } from '../db/keys'
-import { api, errors, marketerAuth } from '../http/openapi'
+import { api, errors, marketerAuth } from './openapi'
 import { ProblemError } from '../http/problem'
 
 const ApiKeySchema = z

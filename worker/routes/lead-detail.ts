@@ -4,7 +4,7 @@ import { eraseLead } from '../db/erase'
 import { LeadDetailSchema, loadLeadDetail } from '../db/lead-detail'
 import { applySalesPatch } from '../db/lead-update'
 import { siteModelFor } from '../db/site-model'
-import { api, errors, marketerAuth } from '../http/openapi'
+import { api, errors, marketerAuth } from './openapi'
 import { ProblemError } from '../http/problem'
 
 const Params = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'ld_3kq9…' }) })

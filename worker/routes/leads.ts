@@ -2,12 +2,13 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { database } from '../db/client'
 import { LeadSchema, toLead, type Lead } from '../db/lead-view'
-import { type LeadFilters, listLeadsPage, SORTS, STAGES, type Stage } from '../db/leads-query'
+import { LEAD_STAGES as STAGES, type LeadStage } from '../../schema/lead-values'
+import { type LeadFilters, listLeadsPage, SORTS } from '../db/leads-query'
 import { siteModelFor } from '../db/site-model'
 import type { Model } from '../scoring'
 import type { AppEnv } from '../env'
 import { csvLine, csvRecords } from '../http/csv'
-import { api, errors, marketerAuth } from '../http/openapi'
+import { api, errors, marketerAuth } from './openapi'
 import { ProblemError } from '../http/problem'
 
 /** Lead fields in the order of the contract's `Lead`: the CSV header. */
@@ -60,7 +61,7 @@ const listLeads = createRoute({
  */
 export function filtersOf(q: ListQuery): LeadFilters {
   const f: LeadFilters = {}
-  if (q.stage) f.stages = [...new Set(q.stage.split(',') as Stage[])]
+  if (q.stage) f.stages = [...new Set(q.stage.split(',') as LeadStage[])]
   if (q.minScore !== undefined) f.minScore = q.minScore
   if (q.email !== undefined) f.email = q.email.trim().toLowerCase()
   if (q.domain !== undefined) f.domain = q.domain.trim().toLowerCase().replace(/^@/, '')

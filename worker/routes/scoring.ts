@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { desc, eq, sql } from 'drizzle-orm'
-import { scoringModels, sites } from '../../schema/tables'
-import { database, isConstraintError } from '../db/client'
+import { database } from '../db/client'
+import { saveModel } from '../db/models'
 import { previewModel, rescoreSite } from '../db/rescore'
 import { siteModelVersion } from '../db/site-model'
-import { api, errors, marketerAuth } from '../http/openapi'
-import { ProblemError } from '../http/problem'
+import { api, errors, marketerAuth } from './openapi'
+import { describeIssues, ProblemError } from '../http/problem'
 import { ModelSchema } from '../scoring'
+import { iso } from '../scoring/time'
 
 const ModelDoc = z.record(z.string(), z.unknown()).openapi('ScoringModel', {
   description: 'the scoring model (see docs/scoring.md); validated strictly on PUT',
@@ -64,13 +64,13 @@ export const scoringRoutes = api()
 
 scoringRoutes.openapi(getScoring, async (c) => {
   const { version, createdAt, model } = await siteModelVersion(database(c.env.DB), c.get('siteId'))
-  return c.json({ version, isDefault: version === 0, createdAt: createdAt ? new Date(createdAt).toISOString() : null, model }, 200)
+  return c.json({ version, isDefault: version === 0, createdAt: iso(createdAt), model }, 200)
 })
 
 scoringRoutes.openapi(putScoring, async (c) => {
   const parsed = ModelSchema.safeParse(c.req.valid('json'))
   if (!parsed.success) {
-    const detail = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(model)'}: ${i.message}`).join('; ')
+    const detail = describeIssues(parsed.error, '(model)')
     throw new ProblemError(400, detail, { type: 'invalid-model' })
   }
   const model = parsed.data
@@ -85,24 +85,3 @@ scoringRoutes.openapi(putScoring, async (c) => {
   const r = await rescoreSite(db, { id: siteId, modelVersion: version }, model, now)
   return c.json({ dryRun: false, version, rescored: r.rescored, pending: r.pending, stageChanges: r.changes.length, leads: r.changes.slice(0, 200) }, 200)
 })
-
-/**
- * Stores a model as the site's next version and makes it current, in one batch. Two concurrent saves
- * cannot take the same version: the (site, version) primary key refuses the second (409).
- * @example
- * const version = await saveModel(db, siteId, model, Date.now())
- */
-export async function saveModel(db: ReturnType<typeof database>, siteId: string, model: unknown, now: number, note?: string): Promise<number> {
-  const last = await db.select({ v: scoringModels.version }).from(scoringModels).where(eq(scoringModels.siteId, siteId)).orderBy(desc(scoringModels.version)).limit(1)
-  const version = (last[0]?.v ?? 0) + 1
-  try {
-    await db.batch([
-      db.insert(scoringModels).values({ siteId, version, model, note, createdAt: now }),
-      db.update(sites).set({ modelVersion: sql`${version}` }).where(eq(sites.id, siteId)),
-    ])
-  } catch (err) {
-    if (isConstraintError(err)) throw new ProblemError(409, 'another model change was saved at the same moment; read it and retry', { type: 'conflict' })
-    throw err
-  }
-  return version
-}

@@ -1,9 +1,68 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { database } from '../db/client'
-import { patchSite, siteRow, toSiteView } from '../db/site-settings'
-import { DomainsSchema } from '../db/sites'
+import type { ChannelHealth, SiteAlerts } from '../../schema/tables'
+import type { SiteRow } from '../db/client'
+import { patchSite, type SiteChange, siteRow } from '../db/site-settings'
+import { iso } from '../scoring/time'
+import { DomainsSchema, mergeAlertChannels } from './site-input'
+import { scriptTag } from './snippet'
 import { isLocal } from '../env'
-import { api, errors, marketerAuth } from '../http/openapi'
+import { api, errors, marketerAuth } from './openapi'
+
+/** The site as `GET /api/v1/site` shows it (no secrets). */
+export interface SiteView {
+  id: string
+  name: string
+  siteKey: string
+  scriptTag: string
+  domains: string[]
+  alerts: SiteAlerts
+  alertOnMql: boolean
+  alertCooldownDays: number
+  retentionDays: number
+  /** read-only: channels a 404/410 marked broken (cleared when their address changes) */
+  channelHealth: Record<string, { broken: boolean; at: string; status?: number; error?: string }>
+  /** whether webhooks are signed (the secret itself is only ever shown once) */
+  webhookSecretSet: boolean
+  modelVersion: number
+  createdAt: string
+}
+
+/** A validated PATCH body (domains already normalised). */
+export interface SitePatch {
+  name?: string
+  domains?: string[]
+  alerts?: { slackWebhookUrl?: string | null; email?: string | null; webhookUrl?: string | null }
+  alertOnMql?: boolean
+  alertCooldownDays?: number
+  retentionDays?: number
+}
+
+const health = (h: ChannelHealth): SiteView['channelHealth'] =>
+  Object.fromEntries(Object.entries(h ?? {}).map(([ch, v]) => [ch, { ...v, at: iso(v.at) }]))
+
+/**
+ * A site row as the API shows it.
+ * @example
+ * toSiteView(row, 'https://lb.example.workers.dev')
+ */
+export function toSiteView(row: SiteRow, origin: string): SiteView {
+  return {
+    id: row.id,
+    name: row.name,
+    siteKey: row.siteKey,
+    scriptTag: scriptTag(origin, row.siteKey),
+    domains: row.domains,
+    alerts: row.alerts ?? {},
+    alertOnMql: row.alertOnMql,
+    alertCooldownDays: row.alertCooldownDays,
+    retentionDays: row.retentionDays,
+    channelHealth: health(row.channelHealth),
+    webhookSecretSet: row.webhookSecret !== null,
+    modelVersion: row.modelVersion,
+    createdAt: iso(row.createdAt),
+  }
+}
 
 const Health = z.object({ broken: z.boolean(), at: z.string(), status: z.number().optional(), error: z.string().optional() })
 
@@ -78,6 +137,10 @@ const originOf = (c: { env: { PUBLIC_URL?: string }; req: { url: string } }) => 
 siteRoutes.openapi(get, async (c) => c.json(toSiteView(await siteRow(database(c.env.DB), c.get('siteId')), originOf(c)), 200))
 
 siteRoutes.openapi(patch, async (c) => {
-  const { row, webhookSecret } = await patchSite(database(c.env.DB), c.get('siteId'), c.req.valid('json'), isLocal(c.env))
+  const db = database(c.env.DB)
+  const before = await siteRow(db, c.get('siteId'))
+  const { alerts, ...rest } = c.req.valid('json')
+  const change: SiteChange = { ...rest, ...(alerts !== undefined ? mergeAlertChannels(before, alerts, isLocal(c.env)) : {}) }
+  const { row, webhookSecret } = await patchSite(db, before, change)
   return c.json({ ...toSiteView(row, originOf(c)), ...(webhookSecret ? { webhookSecret } : {}) }, 200)
 })

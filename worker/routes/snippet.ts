@@ -35,3 +35,15 @@ export const snippetRoutes = new Hono<AppEnv>().get('/s.js', (c) => {
   if (etagMatches(c.req.header('If-None-Match'), SNIPPET_ETAG)) return c.body(null, 304, headers)
   return c.body(SNIPPET_JS, 200, { ...headers, 'Content-Type': 'application/javascript; charset=utf-8' })
 })
+
+/**
+ * The two lines a site pastes: the queue stub, then the deferred script.
+ * @example
+ * scriptTag('https://lb.example.workers.dev', 'sk_abc')
+ */
+export function scriptTag(origin: string, siteKey: string): string {
+  return (
+    '<script>window.leadbeacon=window.leadbeacon||function(){(leadbeacon.q=leadbeacon.q||[]).push(arguments)}</script>\n' +
+    `<script defer src="${origin}/s.js" data-site="${siteKey}"></script>`
+  )
+}

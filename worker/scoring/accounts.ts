@@ -4,7 +4,7 @@
  * reward sheer headcount. Engaged people: engagement > 0 and seen within 30 days. Disqualified leads are
  * people of the account but add neither score nor engagement.
  */
-import { DAY_MS } from './rules'
+import { DAY_MS } from './time'
 import type { LeadStage } from './stage'
 
 export { accountDomain } from './free-mail'

@@ -8,7 +8,7 @@
  * Scoring a whole history and scoring it batch by batch from a stored state then perform the very same
  * float operations in the same order, so the two agree to the bit.
  */
-import { DAY_MS } from './rules'
+import { DAY_MS } from './time'
 
 /**
  * The factor by which points earned at `from` have shrunk at `to` (1 when `to` ≤ `from`).

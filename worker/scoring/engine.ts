@@ -81,14 +81,15 @@ export function currentScores(state: DecayState, model: Model, now: number): Cur
 }
 
 /**
- * Parses a stored state (e.g. from a D1 text column); null when it is not one.
+ * Reads a stored state — the `score_state` column as drizzle returns it (an object), or its JSON text —
+ * checking its shape; null when it is not one. Every reader of a stored state goes through this.
  * @example
  * parseDecayState(JSON.stringify(result.state)) // DecayState
  */
-export function parseDecayState(json: string | null | undefined): DecayState | null {
-  if (!json) return null
+export function parseDecayState(stored: unknown): DecayState | null {
+  if (stored === null || stored === undefined || stored === '') return null
   try {
-    const s = JSON.parse(json) as DecayState
+    const s = (typeof stored === 'string' ? JSON.parse(stored) : stored) as DecayState
     const numbers = (o: unknown) =>
       typeof o === 'object' && o !== null && Object.values(o).every((v) => typeof v === 'number' && Number.isFinite(v))
     if (s?.v !== 1 || !Number.isFinite(s.at) || !Number.isFinite(s.fit) || !numbers(s.groups)) return null
@@ -97,4 +98,14 @@ export function parseDecayState(json: string | null | undefined): DecayState | n
   } catch {
     return null
   }
+}
+
+/**
+ * A stored lead's scores at `now`: decayed exactly from its state, or the stored columns when it has none.
+ * @example
+ * const { score, grade } = storedScores(row, model, Date.now())
+ */
+export function storedScores(row: { scoreState: unknown } & CurrentScores, model: Model, now: number): CurrentScores {
+  const state = parseDecayState(row.scoreState)
+  return state ? currentScores(state, model, now) : { score: row.score, engagementScore: row.engagementScore, fitScore: row.fitScore, grade: row.grade }
 }

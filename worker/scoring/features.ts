@@ -5,7 +5,8 @@
 import type { Model } from './model'
 import { matches } from './patterns'
 import { engagedSeconds, type PreparedEvent } from './prepare'
-import { DAY_MS, type Hit } from './rules'
+import type { Hit } from './rules'
+import { DAY_MS } from './time'
 
 /**
  * Aggregate feature names, always present.

@@ -10,7 +10,8 @@ import type { RuleState, ScoringState } from './incremental-state'
 import type { Frequency, Model } from './model'
 import { matches } from './patterns'
 import { engagedSeconds, type PreparedEvent } from './prepare'
-import { DAY_MS, describeEvent, engagedDetail, eventMatches, repeatDetail, visitDetail } from './rules'
+import { describeEvent, engagedDetail, eventMatches, repeatDetail, visitDetail } from './rules'
+import { DAY_MS } from './time'
 import type { ScoringEvent } from './types'
 
 /**

@@ -20,8 +20,6 @@ export const MAX_PATTERN_LENGTH = 200
 export const MAX_MATCH_INPUT = 300
 /**
  * Budget of the estimated worst-case backtracking steps of one test (about a millisecond of CPU).
- * @example
- * backtrackingCost('^/pricing') <= MAX_BACKTRACK_STEPS // true
  */
 export const MAX_BACKTRACK_STEPS = 1_000_000
 

@@ -6,13 +6,7 @@
 import type { BehaviourRule, Frequency, Model } from './model'
 import { matches } from './patterns'
 import { engagedSeconds, type PreparedEvent } from './prepare'
-
-/**
- * Milliseconds in a day (model durations are in days).
- * @example
- * const span = rule.withinDays * DAY_MS
- */
-export const DAY_MS = 86_400_000
+import { DAY_MS } from './time'
 
 /**
  * Points awarded by one rule at one instant.

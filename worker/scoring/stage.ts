@@ -3,16 +3,12 @@
  * Pure: the caller makes the decision exactly-once in D1 (conditional write on the previous stage /
  * lastSeenAt, or a unique transition row in the same batch) and alerts only for transitions it won.
  */
+import type { AlertStage, LeadStage } from '../../schema/lead-values'
 import type { Model } from './model'
-import { DAY_MS } from './rules'
+import { DAY_MS } from './time'
 import type { HandRaise } from './types'
 
-/**
- * A lead's stage (the contract's five).
- * @example
- * const s: LeadStage = 'mql'
- */
-export type LeadStage = 'known' | 'mql' | 'sql' | 'accepted' | 'disqualified'
+export type { AlertStage, LeadStage } from '../../schema/lead-values'
 
 /**
  * The lead's stage fields before this decision.
@@ -39,7 +35,7 @@ export interface StagePrev {
  * const t: Transition = { to: 'sql', at: now, reason: 'hand-raise: hand-raise:form', reengaged: false }
  */
 export interface Transition {
-  to: 'mql' | 'sql'
+  to: AlertStage
   at: number
   reason: string
   /** a re-alert: the lead was already at this stage, went cold for the cooldown, and came back */

@@ -2,6 +2,7 @@
  * What the scoring engine sees: events as stored (server-side names, not the wire's short keys) and a
  * lead's profile. Pure data: nothing here touches D1, Hono or the clock.
  */
+import type { DecayState } from '../../schema/lead-values'
 
 /**
  * Server-side event types.
@@ -59,23 +60,7 @@ export interface BreakdownEntry {
   detail?: string
 }
 
-/**
- * What is stored on the lead row so that a score can be read exactly at any later time without the history:
- * per behaviour group, the sum of its hits decayed to `anchor` (the newest hit); fit after its caps.
- * @example
- * const s: DecayState = { v: 1, at: 1_800_000_000_000, anchor: 1_799_990_000_000, groups: { pages: 12.5 }, fit: 20 }
- */
-export interface DecayState {
-  v: 1
-  /** the `now` it was computed at */
-  at: number
-  /** time of the newest behaviour hit (ms), null when there is none */
-  anchor: number | null
-  /** group name → Σ rawPoints × 2^(-(anchor - at)/halfLife) over its hits */
-  groups: Record<string, number>
-  /** fit score after fit caps (fit does not decay) */
-  fit: number
-}
+export type { DecayState }
 
 /**
  * The hand-raise that makes a lead SQL at once (the newest one in the history).

@@ -1,22 +1,41 @@
-import { existsSync } from 'node:fs'
+import { accessSync, constants, statSync } from 'node:fs'
 import { type Browser, chromium } from 'playwright-core'
+import { inject } from 'vitest'
 
-/** Debian's Chromium (apt-get install chromium); override with CHROMIUM_PATH. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const CI = process.env.CI === 'true' || process.env.CI === '1'
+/** Debian's Chromium (apt-get install chromium). */
+const SYSTEM_CHROMIUM = '/usr/bin/chromium'
+
+const runnable = (path: string) => {
+  try {
+    accessSync(path, constants.X_OK)
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
 
 /**
- * Whether the browser suites can run. Without Chromium they are skipped with a loud message, except
- * in CI (CI=true), where a missing browser is a failure (thrown here, at collection).
+ * The Chromium the browser tests drive: CHROMIUM_PATH when set, else Debian's /usr/bin/chromium,
+ * else the one the `@sparticuz/chromium` devDependency ships inside the package (unpacked to /tmp
+ * on first use, no download). Throws when none runs: a missing browser fails the run, never skips it.
+ * `packaged` says it is the package's headless shell, which has no back/forward cache.
  * @example
- * describe.skipIf(!HAVE_CHROMIUM)('signals', () => { … })
+ * const { path } = await findChromium()
  */
-export const HAVE_CHROMIUM: boolean = (() => {
-  if (existsSync(CHROMIUM)) return true
-  if (CI) throw new Error(`CI=true but ${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`)
-  console.warn(`\n${'!'.repeat(78)}\n!! BROWSER TESTS SKIPPED: ${CHROMIUM} not found (apt-get install -y chromium)\n${'!'.repeat(78)}\n`)
-  return false
-})()
+export async function findChromium(): Promise<{ path: string; packaged: boolean }> {
+  const wanted = process.env.CHROMIUM_PATH
+  if (wanted) {
+    if (runnable(wanted)) return { path: wanted, packaged: false }
+    throw new Error(`CHROMIUM_PATH=${wanted} is not an executable file`)
+  }
+  if (runnable(SYSTEM_CHROMIUM)) return { path: SYSTEM_CHROMIUM, packaged: false }
+  try {
+    const { default: packaged } = await import('@sparticuz/chromium')
+    return { path: await packaged.executablePath(), packaged: true }
+  } catch (err) {
+    throw new Error(`no Chromium for the browser tests: ${SYSTEM_CHROMIUM} is missing and @sparticuz/chromium gave none (npm install?): ${err}`)
+  }
+}
 
 /**
  * Launches headless Chromium with the flags that keep it quiet and deterministic in CI. `userAgent`
@@ -27,7 +46,7 @@ export const HAVE_CHROMIUM: boolean = (() => {
  */
 export function launch(userAgent?: string): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: inject('chromium'),
     // Playwright turns the back/forward cache off by default; real browsers have it on
     ignoreDefaultArgs: ['--disable-back-forward-cache'],
     args: [

@@ -1,9 +1,9 @@
 import type { TestProject } from 'vitest/node'
-import { startReceiver } from '../../support/receivers'
+import { startReceiver } from '../../../scripts/lib/receiver.mjs'
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** base URL of the test HTTP receiver (test/support/receivers.ts) the alert tests post to */
+    /** base URL of the test HTTP receiver (scripts/lib/receiver.mjs) the alert tests post to */
     alertReceiverUrl: string
   }
 }

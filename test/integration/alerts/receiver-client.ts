@@ -1,5 +1,5 @@
 import { inject } from 'vitest'
-import type { FailRule, RecordedRequest } from '../../support/receivers'
+import type { FailRule, RecordedRequest } from '../../../scripts/lib/receiver.mjs'
 
 /**
  * The test receiver, driven over HTTP from inside workerd. Each test uses its own path prefix, so

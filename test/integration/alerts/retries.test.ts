@@ -71,7 +71,7 @@ describe('alert retries (workerd, real D1, real HTTP receiver)', () => {
     await sendAlerts(env, ids, T0)
     await cron(T0, 30)
     expect(await rx.requests()).toHaveLength(MAX_ATTEMPTS)
-    expect(await alertRow(ids[0])).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, lastStatus: 503, lastError: 'HTTP 503: fail 503' })
+    expect(await alertRow(ids[0])).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, lastStatus: 503, lastError: 'HTTP 503: server error' })
   })
 
   it('many concurrent senders of the same row deliver it once', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { FIELD_RE, fieldOf, pick } from '../../../snippet/src/fields'
+import { FIELD_RE, fieldOf, formData, pick } from '../../../snippet/src/fields'
 import { PROFILE_FIELDS } from '../../../snippet/types'
 
 describe('form field names → profile fields', () => {
@@ -27,11 +27,23 @@ describe('form field names → profile fields', () => {
     ['company_size', 'companySize'],
     ['country', 'country'],
     ['phone_number', 'phone'],
+    ['given-name', 'firstName'],
+    ['family-name', 'lastName'],
+    ['industry', 'industry'],
+    ['Sector', 'industry'],
+    ['website', 'website'],
+    ['company_website', 'website'],
+    ['url', 'website'],
+    // a form control is "type autocomplete name": the first word that means a field wins
+    ['email  user_login', 'email'],
+    ['text organization-title company', 'title'],
+    ['text  company_size', 'companySize'],
+    ['url  homepage', 'website'],
   ])('%s → %s', (name, field) => {
     expect(fieldOf(name)).toBe(field)
   })
 
-  it.each(['username', 'password', 'message', 'comment', 'cc-number', 'cvc', 'iban', 'card_number', 'ssn', 'csrf_token'])(
+  it.each(['username', 'password', 'message', 'comment', 'cc-number', 'cvc', 'iban', 'card_number', 'ssn', 'csrf_token', 'additional-name', 'nickname', 'text'])(
     'maps no field for %s',
     (name) => {
       expect(fieldOf(name)).toBeUndefined()
@@ -54,6 +66,28 @@ describe('form field names → profile fields', () => {
   })
 })
 
+describe('form controls', () => {
+  const form = (...els: Partial<{ type: string; name: string; id: string; autocomplete: string; value: string }>[]) =>
+    formData({ elements: els.map((e) => ({ type: 'text', name: '', id: '', autocomplete: '', value: '', ...e })) })
+
+  it('reads short typed answers only, never secret or payment names, and the first control for a field wins', () => {
+    expect(
+      form(
+        { type: 'email', name: 'login', value: 'ann@acme.io' },
+        { name: 'confirm_email', value: 'other@acme.io' },
+        { id: 'industry', type: 'select-one', value: 'Software' },
+        { type: 'url', name: 'site', value: 'https://acme.io' },
+        { type: 'password', name: 'email', value: 'hunter2' },
+        { type: 'hidden', name: 'company', value: 'tok' },
+        { type: 'textarea', name: 'title', value: 'free text' },
+        { name: 'cardholder_name', value: 'Ann Card' },
+        { autocomplete: 'cc-name', name: 'name', value: 'Ann CC' },
+        { name: 'email_password', value: 's3cret' },
+      ),
+    ).toEqual({ email: 'ann@acme.io', industry: 'Software', website: 'https://acme.io' })
+  })
+})
+
 describe('identify payloads', () => {
   it('keeps profile fields, maps aliases, drops the rest, stringifies', () => {
     expect(pick({ email: 'ann@acme.io', job_title: 'CTO', companySize: 50, password: 'x', plan: 'pro' })).toEqual({
@@ -61,5 +95,6 @@ describe('identify payloads', () => {
       title: 'CTO',
       companySize: '50',
     })
+    expect(pick({ industry: 'Software', website: 'https://acme.io', sector: 'Retail' })).toEqual({ industry: 'Software', website: 'https://acme.io' })
   })
 })

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { buildSnippet } from '../../../snippet/build.mjs'
 
+/**
+ * The tag's brotli budget, as GET /s.js serves it. The aim is 1,200 B; with every signal the
+ * browser tests pin (hash and history routes, idle-aware engaged time, downloads, allow-listed form
+ * fields, consent, DNT/GPC, retries, the sendBeacon fallback) the tag measures about 1,470 B, so
+ * the budget holds it there: any growth fails.
+ */
+const BROTLI_BUDGET = 1480
+
 describe('the served tag', () => {
-  it('stays within the 1,500-byte brotli budget', async () => {
+  it(`stays within the ${BROTLI_BUDGET.toLocaleString('en')}-byte brotli budget`, async () => {
     const { code, size } = await buildSnippet({ write: false })
     expect(code.length).toBe(size.raw)
     expect(size.brotli).toBeGreaterThan(500) // a build that lost its code would pass too easily
-    expect(size.brotli).toBeLessThanOrEqual(1500)
+    expect(size.brotli).toBeLessThanOrEqual(BROTLI_BUDGET)
   })
 })

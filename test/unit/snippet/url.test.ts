@@ -27,6 +27,23 @@ describe('page paths', () => {
   })
 })
 
+describe('hash routes', () => {
+  it('keep a #/ or #!/ route verbatim after the path; drop any other fragment and a bare #/', () => {
+    expect(urlOf('https://acme.io/app#/pricing')).toBe('/app#/pricing')
+    expect(urlOf('https://acme.io/#!/plans?tab=annual')).toBe('/#!/plans?tab=annual')
+    expect(urlOf('https://acme.io/app?utm_source=x&email=a%40b.c#/pricing')).toBe('/app?utm_source=x#/pricing')
+    expect(urlOf('https://acme.io/app#/')).toBe('/app')
+    expect(urlOf('https://acme.io/docs#install')).toBe('/docs')
+    expect(urlOf('https://acme.io/docs#access_token=abc')).toBe('/docs')
+    expect(urlOf('https://acme.io/docs#!x')).toBe('/docs')
+  })
+
+  it('are never part of a document or referrer URL', () => {
+    expect(urlOf('https://acme.io/files/a.pdf#/page-2', 1)).toBe('https://acme.io/files/a.pdf')
+    expect(refOf('https://news.example/app#/story/1')).toBe('https://news.example/app')
+  })
+})
+
 describe('documents and referrers', () => {
   it('are origin + path for web URLs, only the scheme otherwise', () => {
     expect(urlOf('/files/guide.pdf?token=1#p2', 1)).toBe('https://acme.io/files/guide.pdf')
@@ -37,8 +54,8 @@ describe('documents and referrers', () => {
   })
 
   it('omit a same-origin or empty referrer', () => {
-    expect(refOf('https://www.google.com/search?q=secret', 'https://acme.io')).toBe('https://www.google.com/search')
-    expect(refOf('https://acme.io/pricing', 'https://acme.io')).toBeUndefined()
-    expect(refOf('', 'https://acme.io')).toBeUndefined()
+    expect(refOf('https://www.google.com/search?q=secret')).toBe('https://www.google.com/search')
+    expect(refOf('https://acme.io/pricing')).toBeUndefined()
+    expect(refOf('')).toBeUndefined()
   })
 })

@@ -4,8 +4,8 @@ import { apiKeys } from '../../schema/tables'
 import { database } from '../db/client'
 import { touchKey } from '../db/keys'
 import type { AppEnv } from '../env'
-import { secretsEqual, sha256Hex } from './crypto'
-import { ProblemError } from './problem'
+import { secretsEqual, sha256Hex } from '../http/crypto'
+import { ProblemError } from '../http/problem'
 
 const bearer = (h: string | undefined): string | null => {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(h ?? '')

@@ -1,23 +1,20 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../env'
 import { requireAdmin, requireApiKey } from './auth'
-import { ProblemError } from './problem'
+import { describeIssues, ProblemError } from '../http/problem'
 
 /**
  * A sub-app whose zod-validated routes also feed /openapi.json. Validation failures become a 400
  * problem+json naming the fields, never Hono's default body.
  * @example
- * export const leadsRoutes = api()
- * leadsRoutes.openapi(listLeadsRoute, (c) => …)
+ * const leadsRoutes = api()
+ * leadsRoutes.openapi(listLeadsRoute, (c) => c.json(page, 200))
  */
 export const api = () =>
   new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        const detail = result.error.issues
-          .slice(0, 5)
-          .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
-          .join('; ')
+        const detail = describeIssues(result.error)
         throw new ProblemError(400, detail || 'invalid request', { type: 'invalid-request' })
       }
     },
@@ -31,7 +28,7 @@ export const ProblemSchema = z
 /**
  * Standard error responses for a route's `responses`.
  * @example
- * responses: { 200: …, ...errors(400, 401, 404) }
+ * const responses = { 200: okResponse, ...errors(400, 401, 404) }
  */
 export function errors(...codes: number[]) {
   const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }> = {}
