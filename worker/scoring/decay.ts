@@ -76,7 +76,7 @@ export function addDecayed(acc: DecayedSum, raw: number, at: number, halfLifeDay
 /**
  * Per-group sums of hits (taken in the order given) decayed to the newest non-zero hit, the anchor.
  * @example
- * anchoredSums([{ rule: 'pv', group: 'pages', raw: 1, eventId: 'a', at: 0, order: 0 }], 30)
+ * anchoredSums([{ group: 'pages', raw: 1, at: 0 }], 30)
  * // → { anchor: 0, groups: { pages: 1 } }
  */
 export function anchoredSums(hits: readonly { group: string; raw: number; at: number }[], halfLifeDays: number): Anchored {

@@ -144,7 +144,7 @@ export function initialState(model: Model): ScoringState {
 /**
  * The most entries each part of a state can hold under a model, whatever the history's length.
  * @example
- * stateBounds(DEFAULT_MODEL).rules[0] // { lim: 0, units: 0, recent: 20 }
+ * stateBounds(DEFAULT_MODEL, 20).rules[0] // { lim: 0, units: 0, recent: 20 }
  */
 export function stateBounds(model: Model, entriesPerRule: number): { rules: { lim: number; units: number; recent: number }[]; groups: number } {
   return {

@@ -22,7 +22,7 @@ export type IncrementalResult = Omit<ScoreResult, 'features'>
  * An applied increment (the result and the state to store), or why it could not be applied.
  * @example
  * const out = scoreIncrement(prev, batch, profile, model, now)
- * if (!out.ok) // read the history and call scoreFresh
+ * if (!out.ok) console.log(out.reason) // then read the history and call scoreFresh
  */
 export type IncrementOutcome = { ok: true; result: IncrementalResult; state: ScoringState } | { ok: false; reason: FallbackReason }
 
