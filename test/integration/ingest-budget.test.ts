@@ -3,11 +3,10 @@
 // scoring state is scored without reading its history.
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { toScoringEvent } from '../../worker/db/event-rows'
 import worker from '../../worker/index'
-import { DEFAULT_MODEL, scoreHistory } from '../../worker/scoring'
 import { createSite, ident, ORIGIN, pv, rows, send, track, uid } from './helpers'
 import { countingD1 } from './support/d1-counter'
+import { scratchScore, storedScore } from './support/from-scratch'
 
 const BUDGET = 50
 const DAY = 86_400_000
@@ -70,20 +69,6 @@ describe('ingest under the D1 query budget', () => {
     )
 
     // and the incremental score is the from-scratch score of everything stored, at the same instant
-    const [row] = await rows<{ score: number; engagement_score: number; scored_at: number; breakdown: string; profile: string; email: string }>(
-      'select score, engagement_score, scored_at, breakdown, profile, email from leads where id = ?',
-      lead.id,
-    )
-    const history = await env.DB.prepare('select * from events where lead_id = ?').bind(lead.id).all()
-    const events = history.results.map((r) =>
-      toScoringEvent({ visitorId: r.visitor_id, eid: r.eid, type: r.type, at: r.at, path: r.path, name: r.name, seconds: r.seconds, props: null, imported: !!r.imported } as never),
-    )
-    expect(events).toHaveLength(stored[0].n + 20)
-    const fresh = scoreHistory({ events, profile: { ...JSON.parse(row.profile), email: row.email }, model: DEFAULT_MODEL, now: row.scored_at })
-    expect({ score: row.score, engagement: row.engagement_score, breakdown: JSON.parse(row.breakdown) }).toEqual({
-      score: fresh.score,
-      engagement: fresh.engagementScore,
-      breakdown: fresh.breakdown,
-    })
+    expect(await storedScore(lead.id)).toEqual(await scratchScore(lead.id))
   })
 })
