@@ -111,6 +111,8 @@ export const leads = sqliteTable(
     grade: text('grade').notNull().default(NEW_LEAD.grade),
     /** the engine's DecayState at `scored_at`, so a read can decay the score exactly to `now` */
     scoreState: text('score_state', { mode: 'json' }).$type<DecayState>(),
+    /** incremental scoring's state at `scored_at` (JSON text, read by ingest only; null: score from scratch) */
+    scoringState: text('scoring_state'),
     /** every point's reason at `scored_at` */
     breakdown: text('breakdown', { mode: 'json' }).$type<unknown[]>().notNull().default(jsonDefault(NEW_LEAD.breakdown)),
     scoredAt: integer('scored_at').notNull(),
@@ -146,6 +148,8 @@ export const visitors = sqliteTable(
     country: text('country'),
     score: real('score').notNull().default(0),
     scoreState: text('score_state', { mode: 'json' }).$type<DecayState>(),
+    /** incremental scoring's state of the anonymous visitor (JSON text, read by ingest only) */
+    scoringState: text('scoring_state'),
     scoredAt: integer('scored_at').notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),

@@ -25,6 +25,7 @@ export function alertHooks(env: Env, origin: string): IngestHooks {
       if (!plan.lead || plan.transitions.length === 0) return { items: [] }
       const lead = plan.lead.row
       const account = lead.accountDomain ? await readAccount(env, plan) : null
+      const events = await recentEvents(env, plan)
       const tokens = await Promise.all(plan.transitions.map((t) => leadLinkToken(env.ADMIN_TOKEN, plan.site.id, lead.id, t.at).catch(() => undefined)))
       const rows = plan.transitions.flatMap((t, i) =>
         alertRowsFor({
@@ -50,7 +51,7 @@ export function alertHooks(env: Env, origin: string): IngestHooks {
               lastSeenAt: lead.lastSeenAt,
             },
             breakdown: plan.result.breakdown,
-            events: plan.history,
+            events,
             account,
             publicUrl: env.PUBLIC_URL ?? origin,
             leadToken: tokens[i],
@@ -66,6 +67,23 @@ export function alertHooks(env: Env, origin: string): IngestHooks {
       }
     },
   }
+}
+
+/** Events an alert's recent activity is picked from, read once (above MAX_RECENT: identifies etc. are skipped). */
+const RECENT_READ = 100
+
+/**
+ * The lead's newest events for the alert: the plan holds the whole history only when it scored from
+ * scratch; otherwise the batch, plus the newest stored events (the batch is not written yet).
+ */
+async function recentEvents(env: Env, plan: WritePlan): Promise<{ type: string; path?: string | null; name?: string | null; at: number }[]> {
+  if (plan.incremental !== true) return plan.history
+  const stored = await env.DB.prepare(
+    'select type, path, name, at from events where lead_id = ?1 or (visitor_id = ?2 and lead_id is null) order by at desc limit ?3',
+  )
+    .bind(plan.lead!.row.id, plan.visitor.id, RECENT_READ)
+    .all<{ type: string; path: string | null; name: string | null; at: number }>()
+  return [...stored.results, ...plan.history]
 }
 
 async function readAccount(env: Env, plan: WritePlan) {

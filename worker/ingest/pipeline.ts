@@ -43,8 +43,9 @@ export async function ingestBatch(db: Db, batch: WireBatch, meta: IngestMeta, ho
   const identity = extractIdentity(incoming)
   const contention = () =>
     new ProblemError(503, 'too many concurrent writes for this visitor; retry shortly', { type: 'contention', headers: { 'Retry-After': '1' } })
+  const eids = incoming.map((e) => e.eid)
   return retryLostRaces(async (attempt) => {
-    const snap = await readSnapshot(db.$client, batch.s, batch.v, identity.email)
+    let snap = await readSnapshot(db.$client, batch.s, batch.v, identity.email, eids)
     const site = snap.site
     if (!site) throw new ProblemError(400, `unknown site key "${batch.s}"`, { type: 'unknown-site' })
     if (!originAllowed(meta.origin, site.domains)) {
@@ -52,7 +53,16 @@ export async function ingestBatch(db: Db, batch: WireBatch, meta: IngestMeta, ho
     }
     const model = siteModel(site.id, site.modelVersion, site.model)
     const now = attempt === 1 ? meta.now : Math.max(meta.now, Date.now())
-    const plan = planIngest({ snap: { ...snap, site }, model, vid: batch.v, incoming, identity, country: meta.country, now, newId })
+    const input = { model, vid: batch.v, incoming, identity, country: meta.country, now, newId }
+    let planned = planIngest({ ...input, snap: { ...snap, site } })
+    if ('needHistory' in planned) {
+      // the stored scoring state could not be used: score the whole history once (and store its state)
+      snap = await readSnapshot(db.$client, batch.s, batch.v, identity.email, eids, true)
+      if (!snap.site) throw new ProblemError(400, `unknown site key "${batch.s}"`, { type: 'unknown-site' })
+      planned = planIngest({ ...input, snap: { ...snap, site: snap.site } })
+      if ('needHistory' in planned) throw new Error('a plan with the history read cannot need it')
+    }
+    const plan = planned
     if (plan.accepted === 0) return { plan, counts: counts(plan), attempts: attempt }
     const extra = hooks.extraWrites ? await hooks.extraWrites(plan) : { items: [] }
     await db.$client.batch(writeStatements(db.$client, plan, extra.items))

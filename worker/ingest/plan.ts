@@ -1,6 +1,8 @@
 import type { AlertStage } from '../../schema/lead-values'
 import { NEW_LEAD } from '../../schema/tables'
-import { accountDomain, type DecayState, decideStage, type Model, type Profile, type ScoreResult, scoreHistory, storedScores } from '../scoring'
+import { accountDomain, type DecayState, decideStage, type Model, parseDecayState, type Profile, storedScores } from '../scoring'
+import { type IncrementalResult, scoreFresh, scoreIncrement } from '../scoring/incremental'
+import { type FallbackReason, initialState, parseScoringState, type ScoringState } from '../scoring/incremental-state'
 import type { ScoringEvent } from '../scoring/types'
 import type { EventRow, LeadRow, SiteRow } from '../db/client'
 import { toEventRow, toScoringEvent } from '../db/event-rows'
@@ -23,9 +25,21 @@ export interface WritePlan {
   now: number
   siteId: string
   site: SiteRow
-  /** every event the score was computed from (stored and new) */
+  /** the events this batch adds, and the stored ones when the score was computed from the whole history */
   history: ScoringEvent[]
-  visitor: { id: string; vid: string; country: string | null; isNew: boolean; version: number | null; leadId: string | null; score: number; state: DecayState | null }
+  /** the score came from the stored scoring state and the batch alone (or, from the whole history, why not) */
+  incremental: true | FallbackReason
+  visitor: {
+    id: string
+    vid: string
+    country: string | null
+    isNew: boolean
+    version: number | null
+    leadId: string | null
+    score: number
+    state: DecayState | null
+    scoringState: string | null
+  }
   lead: null | {
     row: LeadRow
     isNew: boolean
@@ -36,7 +50,7 @@ export interface WritePlan {
   /** the visitor's anonymous events now belong to the lead */
   linkAnonymous: boolean
   transitions: PlannedTransition[]
-  result: ScoreResult
+  result: IncrementalResult
   accepted: number
 }
 
@@ -57,29 +71,40 @@ export interface PlanInput {
  * @example
  * const plan = planIngest({ snap, model, vid, incoming, identity, country: 'DE', now, newId })
  */
-export function planIngest(input: PlanInput): WritePlan {
+export function planIngest(input: PlanInput): WritePlan | NeedHistory {
   const { snap, model, incoming, identity, now } = input
   const site = snap.site
   const visitorId = snap.visitor?.id ?? input.newId('vi')
 
   // A re-sent batch: drop events this visitor already delivered.
-  const known = new Set(snap.history.filter((e) => e.visitorId === visitorId).map((e) => e.eid))
-  const fresh = incoming.filter((e) => !known.has(e.eid))
+  const fresh = incoming.filter((e) => !snap.known.has(e.eid))
 
   const subject = chooseSubject(input)
   const leadId = subject.lead?.id ?? null
-  const history = subjectHistory(snap.history, leadId, visitorId, snap.visitorLead?.id ?? null)
-  const all: ScoringEvent[] = [...history, ...fresh.map((e) => ({ ...e, id: `${visitorId}:${e.eid}` }))]
+  const batchEvents: ScoringEvent[] = fresh.map((e) => ({ ...e, id: `${visitorId}:${e.eid}` }))
   const profile: Profile = { ...(subject.lead?.profile ?? {}), ...identity.profile, ...(subject.lead ? { email: subject.lead.email } : {}) }
-  const result = scoreHistory({ events: all, profile, model, now })
-  const next = subject.lead ? nextLead(input, subject.lead, subject.isNew, profile, result, fresh) : null
+  // From the stored scoring state and the batch alone; from the whole history only when that state
+  // cannot be used (then the caller reads the history and plans again).
+  const step = scoreIncrement(priorState(snap, subject.lead, subject.isNew, model), batchEvents, profile, model, now)
+  let scored: { result: IncrementalResult; state: ScoringState }
+  let all = batchEvents
+  if (step.ok) scored = step
+  else if (!snap.history) return { needHistory: step.reason }
+  else {
+    all = [...subjectHistory(snap.history, leadId, visitorId, snap.visitorLead?.id ?? null), ...batchEvents]
+    scored = scoreFresh(all, profile, model, now)
+  }
+  const result = scored.result
+  const scoringState = JSON.stringify(scored.state)
+  const next = subject.lead ? nextLead(input, subject.lead, subject.isNew, profile, result, fresh, scoringState) : null
 
   return {
     now,
     siteId: site.id,
     site,
     history: all,
-    visitor: visitorUpdate(input, visitorId, leadId, result),
+    incremental: step.ok ? true : step.reason,
+    visitor: visitorUpdate(input, visitorId, leadId, result, scoringState),
     lead: next ? { row: next.row, isNew: subject.isNew, version: subject.isNew ? null : subject.lead!.version } : null,
     events: fresh.map((e) => toEventRow(e, { siteId: site.id, visitorId, leadId, receivedAt: now, imported: false })),
     linkAnonymous: leadId !== null && snap.visitor?.leadId !== leadId,
@@ -106,6 +131,7 @@ export function chooseSubject(input: PlanInput): { lead: LeadRow | undefined; is
     siteId: snap.site.id,
     email: identity.email,
     accountDomain: accountDomain(identity.email, input.model),
+    scoringState: null,
     scoredAt: now,
     modelVersion: snap.site.modelVersion,
     firstSeenAt: snap.visitor?.firstSeenAt ?? now,
@@ -118,15 +144,16 @@ export function chooseSubject(input: PlanInput): { lead: LeadRow | undefined; is
 /**
  * The lead row after this batch (scores, stage, profile) and the transitions its stage decision records.
  * @example
- * const { row, transitions } = nextLead(input, lead, false, profile, result, fresh)
+ * const { row, transitions } = nextLead(input, lead, false, profile, result, fresh, scoringState)
  */
 export function nextLead(
   input: PlanInput,
   lead: LeadRow,
   isNew: boolean,
   profile: Profile,
-  result: ScoreResult,
+  result: IncrementalResult,
   fresh: readonly IncomingEvent[],
+  scoringState: string,
 ): { row: LeadRow; transitions: PlannedTransition[] } {
   const { snap, model, now } = input
   const seenAt = fresh.reduce((m, e) => Math.max(m, e.at), 0)
@@ -164,6 +191,7 @@ export function nextLead(
     fitScore: result.fitScore,
     grade: result.grade,
     scoreState: result.state,
+    scoringState,
     breakdown: result.breakdown,
     scoredAt: now,
     modelVersion: snap.site.modelVersion,
@@ -177,9 +205,9 @@ export function nextLead(
  * The visitor row's new values. An identified visitor keeps its own anonymous score (the lead carries
  * the points); an anonymous one takes this batch's.
  * @example
- * const visitor = visitorUpdate(input, visitorId, leadId, result)
+ * const visitor = visitorUpdate(input, visitorId, leadId, result, scoringState)
  */
-export function visitorUpdate(input: PlanInput, visitorId: string, leadId: string | null, result: ScoreResult): WritePlan['visitor'] {
+export function visitorUpdate(input: PlanInput, visitorId: string, leadId: string | null, result: IncrementalResult, scoringState: string): WritePlan['visitor'] {
   const v = input.snap.visitor
   const scored = leadId !== null
   return {
@@ -191,7 +219,36 @@ export function visitorUpdate(input: PlanInput, visitorId: string, leadId: strin
     leadId: leadId ?? v?.leadId ?? null,
     score: scored ? (v?.score ?? 0) : result.score,
     state: scored ? (v?.scoreState ?? null) : result.state,
+    scoringState: scored ? (v?.scoringState ?? null) : scoringState,
   }
+}
+
+/**
+ * The stored scoring state the batch can be scored on, or null when the subject's history must be read:
+ * the lead's (or anonymous visitor's) state, valid only if no other writer rescored it since (its `at`
+ * is the stored DecayState's) and if the batch merges no second history into it.
+ */
+function priorState(snap: PlanInput['snap'], lead: LeadRow | undefined, isNewLead: boolean, model: Model): ScoringState | null {
+  const visitor = snap.visitor
+  const own = (row: { scoringState: string | null; scoreState: unknown } | undefined) => {
+    const s = parseScoringState(row?.scoringState ?? null)
+    const d = parseDecayState(row?.scoreState ? JSON.stringify(row.scoreState) : null)
+    return s && d && s.at === d.at ? s : null
+  }
+  if (!lead) return visitor ? own(visitor) : initialState(model)
+  // the visitor's anonymous events join the lead's history: one stored history only
+  const anonymous = visitor !== undefined && visitor.leadId === null
+  if (isNewLead) return anonymous ? own(visitor) : initialState(model)
+  return anonymous ? null : own(lead)
+}
+
+/**
+ * The plan could not be made from the stored scoring state: read the history and plan again.
+ * @example
+ * const out: NeedHistory = { needHistory: 'order' }
+ */
+export interface NeedHistory {
+  needHistory: FallbackReason
 }
 
 /** The stored events that count for the subject: the lead's (from every device), or the visitor's own. */

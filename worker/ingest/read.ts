@@ -14,8 +14,10 @@ export interface Snapshot {
   visitorLead: LeadRow | undefined
   /** the lead of the email this batch identifies with, if any */
   emailLead: LeadRow | undefined
-  /** events of both leads and the visitor's anonymous ones, newest first */
-  history: EventRow[]
+  /** event ids of this batch the visitor already delivered (a re-sent batch) */
+  known: Set<string>
+  /** events of both leads and the visitor's anonymous ones, newest first; read only when scoring needs them */
+  history?: EventRow[]
 }
 
 // The hot path's SQL, written once: every query keys off the site key (?1) and visitor id (?2) or
@@ -29,6 +31,8 @@ const SQL = {
   visitor: `select * from visitors where site_id = ${SITE_ID} and vid = ?2`,
   visitorLead: `select * from leads where id = ${VISITOR_LEAD_ID}`,
   emailLead: `select * from leads where site_id = ${SITE_ID} and email = ?3`,
+  // the batch's ids this visitor already sent: bounded by the batch, whatever the history holds
+  known: `select eid from events where visitor_id = ${VISITOR_ID} and eid in (select value from json_each(?3))`,
   history: (withEmail: boolean) => `select * from events
          where lead_id = ${VISITOR_LEAD_ID} ${withEmail ? `or lead_id = ${EMAIL_LEAD_ID}` : ''}
             or (visitor_id = ${VISITOR_ID} and lead_id is null)
@@ -40,27 +44,28 @@ const toLead = rowMapper(leads)
 const toEvent = rowMapper(events)
 
 /**
- * Reads site, model, visitor, its lead, the identified email's lead and their histories in one D1
- * `batch()`.
+ * Reads site, model, visitor, its lead, the identified email's lead and which of the batch's event ids
+ * the visitor already sent, in one D1 `batch()`. With `history`, also the events scoring from scratch
+ * needs (incremental scoring does without them).
  * @example
- * const snap = await readSnapshot(env.DB, 'demo', 'k3j…', 'ana@acme.io')
+ * const snap = await readSnapshot(env.DB, 'demo', 'k3j…', 'ana@acme.io', ['e1', 'e2'])
  */
-export async function readSnapshot(d1: D1Database, siteKey: string, vid: string, email: string | null): Promise<Snapshot> {
+export async function readSnapshot(d1: D1Database, siteKey: string, vid: string, email: string | null, eids: string[], history = false): Promise<Snapshot> {
   const q = (sql: string, ...binds: unknown[]) => d1.prepare(sql).bind(...binds)
-  const stmts = [
-    q(SQL.site, siteKey),
-    q(SQL.visitor, siteKey, vid),
-    q(SQL.visitorLead, siteKey, vid),
-    email ? q(SQL.history(true), siteKey, vid, email) : q(SQL.history(false), siteKey, vid),
-  ]
+  const stmts = [q(SQL.site, siteKey), q(SQL.visitor, siteKey, vid), q(SQL.visitorLead, siteKey, vid), q(SQL.known, siteKey, vid, JSON.stringify(eids))]
+  if (history) stmts.push(email ? q(SQL.history(true), siteKey, vid, email) : q(SQL.history(false), siteKey, vid))
   if (email) stmts.push(q(SQL.emailLead, siteKey, vid, email))
-  const [site, visitor, visitorLead, history, emailLead] = (await d1.batch<Record<string, unknown>>(stmts)).map((r) => r.results)
+  const results = (await d1.batch<Record<string, unknown>>(stmts)).map((r) => r.results)
+  const [site, visitor, visitorLead, known] = results
+  const past = history ? results[4] : undefined
+  const emailLead = email ? results[results.length - 1] : undefined
   const s = site[0]
   return {
     site: s ? toSiteWithModel(s) : undefined,
     visitor: visitor[0] ? toVisitor(visitor[0]) : undefined,
     visitorLead: visitorLead[0] ? toLead(visitorLead[0]) : undefined,
     emailLead: emailLead?.[0] ? toLead(emailLead[0]) : undefined,
-    history: history.map(toEvent),
+    known: new Set(known.map((r) => String(r.eid))),
+    history: past?.map(toEvent),
   }
 }

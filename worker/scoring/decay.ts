@@ -3,8 +3,11 @@
  * group's sum can be stored once, "anchored" at its newest hit, and read exactly later with one multiply:
  * value(now) = anchoredSum × 2^(-(now - anchor) / halfLife). Anchoring at the newest hit (not at the epoch)
  * keeps every weight ≤ 1, so nothing overflows however long the history.
+ *
+ * Sums are built as a fold, one hit at a time in a fixed order, re-anchoring whenever a newer hit comes.
+ * Scoring a whole history and scoring it batch by batch from a stored state then perform the very same
+ * float operations in the same order, so the two agree to the bit.
  */
-import type { Hit } from './rules'
 import { DAY_MS } from './time'
 
 /**
@@ -19,19 +22,65 @@ export function decayFactor(from: number, to: number, halfLifeDays: number): num
 }
 
 /**
- * Per-group sums of hits decayed to the newest (non-zero) hit, which becomes the anchor.
+ * Per-group sums decayed to `anchor`, the time of the newest (non-zero) hit folded in so far.
  * @example
- * anchoredSums([{ rule: 'pv', group: 'pages', raw: 1, eventId: 'a', at: 0, order: 0 }], 30)
+ * const sums: Anchored = { anchor: null, groups: {} }
+ */
+export interface Anchored {
+  anchor: number | null
+  groups: Record<string, number>
+}
+
+/**
+ * Folds one hit into anchored sums (in place). A hit newer than the anchor moves the anchor to it,
+ * decaying every group to the new anchor first; an older one is decayed to the anchor.
+ * @example
+ * const s: Anchored = { anchor: null, groups: {} }
+ * addHit(s, 'pages', 1, 0, 30) // s → { anchor: 0, groups: { pages: 1 } }
+ */
+export function addHit(s: Anchored, group: string, raw: number, at: number, halfLifeDays: number): void {
+  if (raw === 0) return
+  if (s.anchor === null || at > s.anchor) {
+    if (s.anchor !== null) {
+      const f = decayFactor(s.anchor, at, halfLifeDays)
+      for (const g of Object.keys(s.groups)) s.groups[g] *= f
+    }
+    s.anchor = at
+    s.groups[group] = (s.groups[group] ?? 0) + raw
+  } else s.groups[group] = (s.groups[group] ?? 0) + raw * decayFactor(at, s.anchor, halfLifeDays)
+}
+
+/**
+ * One running decayed sum (a rule's older hits in the breakdown): `sum` is anchored at `at`.
+ * @example
+ * const acc: DecayedSum = { sum: 0, at: null }
+ */
+export interface DecayedSum {
+  sum: number
+  at: number | null
+}
+
+/**
+ * Folds one value into a decayed sum (in place), the same way `addHit` does for a group.
+ * @example
+ * const acc = { sum: 0, at: null }; addDecayed(acc, 5, 0, 30) // acc → { sum: 5, at: 0 }
+ */
+export function addDecayed(acc: DecayedSum, raw: number, at: number, halfLifeDays: number): void {
+  if (acc.at === null || at > acc.at) {
+    if (acc.at !== null) acc.sum *= decayFactor(acc.at, at, halfLifeDays)
+    acc.at = at
+    acc.sum += raw
+  } else acc.sum += raw * decayFactor(at, acc.at, halfLifeDays)
+}
+
+/**
+ * Per-group sums of hits (taken in the order given) decayed to the newest non-zero hit, the anchor.
+ * @example
+ * anchoredSums([{ group: 'pages', raw: 1, at: 0 }], 30)
  * // → { anchor: 0, groups: { pages: 1 } }
  */
-export function anchoredSums(hits: readonly Hit[], halfLifeDays: number): { anchor: number | null; groups: Record<string, number> } {
-  let anchor: number | null = null
-  for (const h of hits) if (h.raw !== 0 && (anchor === null || h.at > anchor)) anchor = h.at
-  const groups: Record<string, number> = {}
-  if (anchor === null) return { anchor, groups }
-  for (const h of hits) {
-    if (h.raw === 0) continue
-    groups[h.group] = (groups[h.group] ?? 0) + h.raw * decayFactor(h.at, anchor, halfLifeDays)
-  }
-  return { anchor, groups }
+export function anchoredSums(hits: readonly { group: string; raw: number; at: number }[], halfLifeDays: number): Anchored {
+  const s: Anchored = { anchor: null, groups: {} }
+  for (const h of hits) addHit(s, h.group, h.raw, h.at, halfLifeDays)
+  return s
 }

@@ -5,9 +5,10 @@
  */
 import { evaluate, fitTotals } from './caps'
 import { anchoredSums } from './decay'
-import { explain } from './explain'
+import { explain, ruleLists } from './explain'
 import { extractFeatures } from './features'
 import { fitHits } from './fit'
+import { foldOrder } from './fold-order'
 import { findHandRaise } from './handraise'
 import type { Model } from './model'
 import { prepareEvents } from './prepare'
@@ -45,7 +46,7 @@ export function scoreHistory({ events, profile, model, now }: ScoreInput): Score
   const hits = behaviourHits(prepared, model)
   const fit = fitHits(profile ?? {}, model)
   const totals = fitTotals(fit.hits, model)
-  const { anchor, groups } = anchoredSums(hits, model.halfLifeDays)
+  const { anchor, groups } = anchoredSums(foldOrder(hits, prepared, model), model.halfLifeDays)
   const state: DecayState = { v: 1, at: now, anchor, groups, fit: totals.total }
   const ev = evaluate(state, model, now)
   const handRaise = findHandRaise(prepared, model)
@@ -56,7 +57,7 @@ export function scoreHistory({ events, profile, model, now }: ScoreInput): Score
     score: ev.score,
     grade: ev.grade,
     handRaise: handRaise.latest,
-    breakdown: explain(hits, fit.hits, totals, ev, model, now),
+    breakdown: explain(ruleLists(hits, model.halfLifeDays), fit.hits, totals, ev, model, now),
     state,
     // Only calibration reads these; ingest scores on every request and never does, so compute on first read.
     get features() {

@@ -5,7 +5,7 @@
  * displayed score exactly, and a reader can check the arithmetic.
  */
 import type { Evaluation, FitTotals } from './caps'
-import { decayFactor } from './decay'
+import { addDecayed, type DecayedSum, decayFactor } from './decay'
 import type { FitHit } from './fit'
 import type { Model } from './model'
 import type { Hit } from './rules'
@@ -18,6 +18,66 @@ import type { BreakdownEntry } from './types'
  */
 export const ENTRIES_PER_RULE = 20
 
+/**
+ * A rule's hits as the breakdown shows them: the newest ENTRIES_PER_RULE one by one, older ones folded
+ * into one decayed sum. Full scoring builds it from the hits (`ruleLists`); incremental scoring keeps
+ * it in its state, hit by hit, with the same fold, so both give the same entries.
+ * @example
+ * const list: RuleList = { rule: 'pv', group: 'pages', recent: [], older: null }
+ */
+export interface RuleList {
+  rule: string
+  group: string
+  recent: { eventId: string; at: number; raw: number; detail?: string }[]
+  older: OlderHits | null
+}
+
+/** Hits of a rule pushed out of its recent list: count, raw sum, decayed sum, newest time. */
+export interface OlderHits {
+  n: number
+  raw: number
+  acc: DecayedSum
+  at: number
+}
+
+/**
+ * Appends a hit to a rule's list (in place), folding the oldest recent one into `older` when the list
+ * is full.
+ * @example
+ * pushHit(list, { eventId: 'a', at: 0, raw: 1 }, 30)
+ */
+export function pushHit(list: Pick<RuleList, 'recent' | 'older'>, hit: RuleList['recent'][number], halfLifeDays: number): void {
+  list.recent.push(hit)
+  if (list.recent.length <= ENTRIES_PER_RULE) return
+  const out = list.recent.shift()!
+  list.older ??= { n: 0, raw: 0, acc: { sum: 0, at: null }, at: out.at }
+  list.older.n++
+  list.older.raw += out.raw
+  list.older.at = out.at
+  addDecayed(list.older.acc, out.raw, out.at, halfLifeDays)
+}
+
+/**
+ * The breakdown lists of a history's hits (zero-point hits left out), rules in order of first hit.
+ * @example
+ * const lists = ruleLists(behaviourHits(prepared, model), model.halfLifeDays)
+ */
+export function ruleLists(hits: readonly Hit[], halfLifeDays: number): RuleList[] {
+  const byRule = new Map<string, RuleList>()
+  for (const h of hits) {
+    if (h.raw === 0) continue
+    let list = byRule.get(h.rule)
+    if (!list) {
+      list = { rule: h.rule, group: h.group, recent: [], older: null }
+      byRule.set(h.rule, list)
+    }
+    const hit: RuleList['recent'][number] = { eventId: h.eventId, at: h.at, raw: h.raw }
+    if (h.detail !== undefined) hit.detail = h.detail
+    pushHit(list, hit, halfLifeDays)
+  }
+  return [...byRule.values()]
+}
+
 interface Exact {
   entry: BreakdownEntry
   exact: number
@@ -29,30 +89,16 @@ const round1 = (x: number) => {
   return r === 0 ? 0 : r
 }
 
-function hitEntries(hits: readonly Hit[], model: Model, now: number): Exact[] {
-  const byRule = new Map<string, Hit[]>()
-  for (const h of hits) {
-    if (h.raw === 0) continue
-    const list = byRule.get(h.rule)
-    if (list) list.push(h)
-    else byRule.set(h.rule, [h])
-  }
+function hitEntries(lists: readonly RuleList[], model: Model, now: number): Exact[] {
   const out: Exact[] = []
-  for (const [rule, list] of byRule) {
-    const cut = Math.max(0, list.length - ENTRIES_PER_RULE)
-    if (cut > 0) {
-      const older = list.slice(0, cut)
-      let exact = 0
-      let raw = 0
-      for (const h of older) {
-        exact += h.raw * decayFactor(h.at, now, model.halfLifeDays)
-        raw += h.raw
-      }
-      const entry = { rule, group: older[0].group, points: 0, rawPoints: round1(raw), at: older[cut - 1].at, detail: `${cut} earlier hits` }
+  for (const { rule, group, recent, older } of lists) {
+    if (older) {
+      const exact = older.acc.sum * decayFactor(older.acc.at ?? now, now, model.halfLifeDays)
+      const entry = { rule, group, points: 0, rawPoints: round1(older.raw), at: older.at, detail: `${older.n} earlier hits` }
       out.push({ entry, exact, cap: false })
     }
-    for (const h of list.slice(cut)) {
-      const entry: BreakdownEntry = { rule, group: h.group, points: 0, rawPoints: round1(h.raw), eventId: h.eventId, at: h.at }
+    for (const h of recent) {
+      const entry: BreakdownEntry = { rule, group, points: 0, rawPoints: round1(h.raw), eventId: h.eventId, at: h.at }
       if (h.detail !== undefined) entry.detail = h.detail
       out.push({ entry, exact: h.raw * decayFactor(h.at, now, model.halfLifeDays), cap: false })
     }
@@ -68,17 +114,17 @@ function capEntry(rule: string, group: string, exact: number, detail: string): E
 /**
  * The breakdown at `now`: hits by points (biggest first), then caps and rounding; sums to `ev.score` exactly.
  * @example
- * const breakdown = explain(hits, fitHits, fitTotals, evaluation, model, now)
+ * const breakdown = explain(ruleLists(hits, model.halfLifeDays), fitHits, fitTotals, evaluation, model, now)
  */
 export function explain(
-  hits: readonly Hit[],
+  lists: readonly RuleList[],
   fit: readonly FitHit[],
   totals: FitTotals,
   ev: Evaluation,
   model: Model,
   now: number,
 ): BreakdownEntry[] {
-  const items: Exact[] = hitEntries(hits, model, now)
+  const items: Exact[] = hitEntries(lists, model, now)
   for (const h of fit) {
     if (h.raw === 0) continue
     items.push({ entry: { rule: h.rule, group: h.group, points: 0, rawPoints: round1(h.raw), detail: h.detail }, exact: h.raw, cap: false })

@@ -75,7 +75,12 @@ export function eventMatches(rule: Matchable, e: PreparedEvent, model: Model): b
   return true
 }
 
-function describe(e: PreparedEvent): string | undefined {
+/**
+ * An event hit's detail: what the event was about.
+ * @example
+ * describeEvent({ type: 'download', name: '/files/a.pdf', path: '/resources' } as never) // '/files/a.pdf'
+ */
+export function describeEvent(e: PreparedEvent): string | undefined {
   return e.type === 'custom' || e.type === 'download' ? (e.name ?? e.path) : (e.path ?? e.name)
 }
 
@@ -84,7 +89,7 @@ function eventRuleHits(rule: Extract<BehaviourRule, { kind: 'event' }>, order: n
   const out: Hit[] = []
   for (const e of events) {
     if (!eventMatches(rule, e, model) || !allow(e.at)) continue
-    out.push({ rule: rule.id, group: rule.group, raw: rule.points, eventId: e.id, at: e.at, detail: describe(e), order, seq: e.index })
+    out.push({ rule: rule.id, group: rule.group, raw: rule.points, eventId: e.id, at: e.at, detail: describeEvent(e), order, seq: e.index })
   }
   return out
 }
@@ -110,19 +115,29 @@ function repeatRuleHits(rule: Extract<BehaviourRule, { kind: 'repeat' }>, order:
     }
     const units = perUnit.size
     if (units < rule.count || !allow(e.at)) return
-    const what = rule.distinct === 'event' ? 'times' : 'visits'
     out.push({
       rule: rule.id,
       group: rule.group,
       raw: rule.points,
       eventId: e.id,
       at: e.at,
-      detail: `${units} ${what} in ${rule.withinDays} d`,
+      detail: repeatDetail(rule),
       order,
       seq: e.index,
     })
   })
   return out
+}
+
+/**
+ * A repeat hit's detail. It names the count reached, not how far past it the window went: incremental
+ * scoring keeps only the newest `count` units of a window (enough to know the count is reached), so
+ * both ways of scoring can say no more.
+ * @example
+ * repeatDetail({ count: 3, withinDays: 7, distinct: 'event' } as never) // '3 times in 7 d'
+ */
+export function repeatDetail(rule: Extract<BehaviourRule, { kind: 'repeat' }>): string {
+  return `${rule.count} ${rule.distinct === 'event' ? 'times' : 'visits'} in ${rule.withinDays} d`
 }
 
 function engagedRuleHits(rule: Extract<BehaviourRule, { kind: 'engaged' }>, order: number, events: PreparedEvent[], model: Model): Hit[] {
@@ -137,10 +152,28 @@ function engagedRuleHits(rule: Extract<BehaviourRule, { kind: 'engaged' }>, orde
     total += s
     const chunks = Math.floor(total / rule.perSeconds) - before
     if (chunks === 0 || !allow(e.at)) continue
-    const detail = `${chunks * rule.perSeconds} s engaged on ${e.path ?? 'a page'} (${Math.round(total)} s in all)`
+    const detail = engagedDetail(rule, chunks, e, total)
     out.push({ rule: rule.id, group: rule.group, raw: chunks * rule.points, eventId: e.id, at: e.at, detail, order, seq: e.index })
   }
   return out
+}
+
+/**
+ * An engaged-time hit's detail.
+ * @example
+ * engagedDetail({ perSeconds: 30 } as never, 2, { path: '/pricing' } as never, 75) // '60 s engaged on /pricing (75 s in all)'
+ */
+export function engagedDetail(rule: Extract<BehaviourRule, { kind: 'engaged' }>, chunks: number, e: PreparedEvent, total: number): string {
+  return `${chunks * rule.perSeconds} s engaged on ${e.path ?? 'a page'} (${Math.round(total)} s in all)`
+}
+
+/**
+ * A session hit's detail.
+ * @example
+ * visitDetail(1) // 'visit of 1 page view'
+ */
+export function visitDetail(views: number): string {
+  return `visit of ${views} page view${views === 1 ? '' : 's'}`
 }
 
 function sessionRuleHits(rule: Extract<BehaviourRule, { kind: 'session' }>, order: number, events: PreparedEvent[]): Hit[] {
@@ -166,7 +199,7 @@ function sessionRuleHits(rule: Extract<BehaviourRule, { kind: 'session' }>, orde
     }
     const first = visit[0]
     if (!allow(first.at)) continue
-    const detail = `visit of ${views.length} page view${views.length === 1 ? '' : 's'}`
+    const detail = visitDetail(views.length)
     out.push({ rule: rule.id, group: rule.group, raw: rule.points, eventId: first.id, at: first.at, detail, order, seq: first.index })
   }
   return out

@@ -1,0 +1,2 @@
+// Stands in for the 'zod' package in the deployed bundle (wrangler.toml `[alias]`).
+export * as z from './zod-z'
