@@ -1,0 +1,32 @@
+// CPU time of the Worker's isolate per request, from V8 CPU profiles (DevTools protocol on the
+// `wrangler dev` inspector port): the JavaScript the platform bills as CPU time, without the local D1's
+// SQLite work, the HTTP proxy or the load generator.
+import { profileWhile } from './cpu-profile.mjs'
+import { median } from './stats.mjs'
+
+/**
+ * Busy (non-idle) sampled time of one profile, in ms: JS, GC and runtime work on the isolate thread.
+ * @example
+ * busyMs(profile) // 812.4
+ */
+export function busyMs(profile) {
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id))
+  let us = 0
+  for (let i = 0; i < profile.samples.length; i++) if (!idle.has(profile.samples[i])) us += profile.timeDeltas[i] ?? 0
+  return us / 1000
+}
+
+/**
+ * Profiles `slices` load phases of one Worker and returns the median busy ms per request, with every
+ * slice's figure. `phase(i)` runs one load phase and returns its `runPhase` result.
+ * @example
+ * const cpu = await isolateCpu(server.inspectorPort, (i) => runPhase({ … }), 3) // { msPerRequest: 4.2, slices: [4.1, 4.2, 4.6] }
+ */
+export async function isolateCpu(inspectorPort, phase, slices = 3) {
+  const per = []
+  for (let i = 0; i < slices; i++) {
+    const { profile, value } = await profileWhile(inspectorPort, () => phase(i))
+    if (value.requests > 0) per.push(busyMs(profile) / value.requests)
+  }
+  return { msPerRequest: per.length ? median(per) : null, slices: per }
+}
