@@ -7,11 +7,13 @@ import worker from '../../worker/index'
 
 interface Tally {
   queries: number
+  /** rows D1 reports read / written (meta of run, all and batch results; first and raw report none) */
+  rowsRead: number
+  rowsWritten: number
 }
-interface Record {
+interface Record extends Tally {
   label: string
   status: number
-  queries: number
 }
 
 const records: Record[] = []
@@ -22,9 +24,11 @@ function countStatement<T extends D1PreparedStatement>(stmt: T, tally: Tally): T
   const s = stmt as unknown as globalThis.Record<string, (...a: unknown[]) => unknown>
   for (const m of RUNS) {
     const orig = s[m].bind(stmt)
-    s[m] = (...a: unknown[]) => {
+    s[m] = async (...a: unknown[]) => {
       tally.queries++
-      return orig(...a)
+      const r = await orig(...a)
+      addMeta(tally, r)
+      return r
     }
   }
   const bind = s.bind.bind(stmt)
@@ -32,13 +36,21 @@ function countStatement<T extends D1PreparedStatement>(stmt: T, tally: Tally): T
   return stmt
 }
 
+function addMeta(tally: Tally, r: unknown): void {
+  const meta = (r as { meta?: { rows_read?: number; rows_written?: number } } | null)?.meta
+  tally.rowsRead += meta?.rows_read ?? 0
+  tally.rowsWritten += meta?.rows_written ?? 0
+}
+
 function countSession<T extends D1Database | D1DatabaseSession>(db: T, tally: Tally): T {
   const d = db as unknown as globalThis.Record<string, (...a: unknown[]) => unknown>
   const wrapped = Object.create(db) as globalThis.Record<string, unknown>
   wrapped.prepare = (sql: string) => countStatement(d.prepare.call(db, sql) as D1PreparedStatement, tally)
-  wrapped.batch = (stmts: D1PreparedStatement[]) => {
+  wrapped.batch = async (stmts: D1PreparedStatement[]) => {
     tally.queries += stmts.length
-    return d.batch.call(db, stmts)
+    const results = (await d.batch.call(db, stmts)) as unknown[]
+    for (const r of results) addMeta(tally, r)
+    return results
   }
   if (typeof d.exec === 'function') {
     wrapped.exec = (sql: string) => {
@@ -56,7 +68,7 @@ function countSession<T extends D1Database | D1DatabaseSession>(db: T, tally: Ta
 
 /** Runs `work` with a counting env and context; resolves when it and everything it left to waitUntil settled. */
 async function counted<R>(env: Env, ctx: ExecutionContext, work: (env: Env, ctx: ExecutionContext) => Promise<R>): Promise<{ value: R; tally: Tally; settled: Promise<void> }> {
-  const tally: Tally = { queries: 0 }
+  const tally: Tally = { queries: 0, rowsRead: 0, rowsWritten: 0 }
   const pending: Promise<unknown>[] = []
   const myCtx = Object.create(ctx) as ExecutionContext
   myCtx.waitUntil = (p: Promise<unknown>) => {
@@ -83,11 +95,11 @@ export default {
       const controller = { scheduledTime: Date.now(), cron: '* * * * *', noRetry() {} } as ScheduledController
       const { tally, settled } = await counted(env, ctx, async (e, c) => worker.scheduled(controller, e, c))
       await settled
-      return Response.json({ queries: tally.queries })
+      return Response.json(tally)
     }
     const label = request.headers.get('x-bench-label') ?? `${request.method} ${url.pathname}`
     const { value, tally, settled } = await counted(env, ctx, (e, c) => Promise.resolve(worker.fetch(request, e, c)))
-    ctx.waitUntil(settled.then(() => void records.push({ label, status: value.status, queries: tally.queries })))
+    ctx.waitUntil(settled.then(() => void records.push({ label, status: value.status, ...tally })))
     return value
   },
 } satisfies ExportedHandler<Env>

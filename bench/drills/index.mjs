@@ -35,7 +35,7 @@ export async function runDrills({ built, dir, steadySeconds = 60, rate = 10, bur
       const steady = await steadyDrill({ base: w.url, siteKey: DEMO_SITE_KEY, seconds: steadySeconds, rate })
       log(`  ${steady.requests} requests, ${steady.fiveXx} 5xx, ${steady.errors} errors/timeouts, p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms`)
       return {
-        summary: { killLost: kill.lost, killDuplicates: kill.duplicates, steady5xx: steady.fiveXx, burstAlerts: burst.alerts },
+        summary: { killLost: kill.lost, killDuplicates: kill.duplicates, steady5xx: steady.fiveXx, steadyP99Ms: steady.p99Ms === null ? null : Math.round(steady.p99Ms), burstAlerts: burst.alerts },
         kill,
         burst,
         steady,

@@ -88,10 +88,15 @@ export async function routeQueries({ base, adminToken, longLeadId, longVid = 'lo
   const cron = await fetch(`${base}/__bench/cron`, { method: 'POST' }).then((r) => r.json())
   const records = await fetch(`${base}/__bench/d1`).then((r) => r.json())
   const byRoute = {}
-  for (const rec of records) byRoute[rec.label] = Math.max(byRoute[rec.label] ?? 0, rec.queries)
+  const rows = {}
+  for (const rec of records) {
+    byRoute[rec.label] = Math.max(byRoute[rec.label] ?? 0, rec.queries)
+    rows[rec.label] = { read: rec.rowsRead, written: rec.rowsWritten }
+  }
   byRoute['cron (scheduled)'] = cron.queries
+  rows['cron (scheduled)'] = { read: cron.rowsRead, written: cron.rowsWritten }
   const max = Math.max(...Object.values(byRoute))
-  return { max, byRoute, statuses }
+  return { max, byRoute, rows, statuses }
 }
 
 // Moves the first numeric weight it finds by a little: a real, valid model change.

@@ -30,3 +30,20 @@ export async function isolateCpu(inspectorPort, phase, slices = 3) {
   }
   return { msPerRequest: per.length ? median(per) : null, slices: per }
 }
+
+/**
+ * Profiles several Workers slice by slice in turn (A, B, C, A, B, C, …), so machine noise hits each
+ * alike; returns the median busy ms per request of each, with the slices.
+ * @example
+ * const cpu = await cpuRounds({ ours: { inspectorPort, phase }, base: { … } }, 3) // { ours: { msPerRequest, slices }, … }
+ */
+export async function cpuRounds(targets, slices = 3) {
+  const out = Object.fromEntries(Object.keys(targets).map((k) => [k, []]))
+  for (let i = 0; i < slices; i++) {
+    for (const [k, t] of Object.entries(targets)) {
+      const { profile, value } = await profileWhile(t.inspectorPort, () => t.phase(i))
+      if (value.requests > 0) out[k].push(busyMs(profile) / value.requests)
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, per]) => [k, { msPerRequest: per.length ? median(per) : null, slices: per }]))
+}

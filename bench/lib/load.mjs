@@ -29,8 +29,8 @@ export async function runPhase({ base, feed, seconds, skipSeconds = 0, connectio
     connections,
     duration: seconds,
     timeout: 10,
-    // requests/s over all connections (0: as fast as the Worker answers), for fixed-rate drills
-    overallRate: rate,
+    // requests/s over all connections, for fixed-rate drills (absent: as fast as the Worker answers)
+    ...(rate > 0 ? { overallRate: rate } : {}),
     headers: { 'content-type': 'text/plain;charset=UTF-8', origin, 'user-agent': BROWSER_UA },
     requests: [
       {
