@@ -162,7 +162,7 @@ async function main() {
     const events = traffic.length * 10
     const rows = { requests: traffic.length, events, rowsWrittenPerEvent: round(sum('rowsWritten') / events, 2), rowsReadPerEvent: round(sum('rowsRead') / events, 2), queriesPerRequest: round(sum('queries') / traffic.length, 2), accepted: load.accepted }
     log(`  bench traffic: ${JSON.stringify(rows)}`)
-    const q = await routeQueries({ base: w.url, adminToken, longLeadId: 'ld_long_0' })
+    const q = await routeQueries({ base: w.url, adminToken, longLeadId: 'ld_long_0', inspectorPort: w.inspectorPort })
     d1 = { maxQueriesPerInvocation: q.max, byRoute: q.byRoute, statuses: q.statuses, rows: q.rows, traffic: rows }
     log(`  max ${q.max} queries per invocation; ${JSON.stringify(q.byRoute)}`)
     await w.stop()

@@ -1,10 +1,12 @@
 // D1 queries per invocation, route by route and for the cron, on a Worker built from the counting
-// entry (bench/d1count/entry.ts) over a D1 that already holds the bench's traffic and the long-history
+// entry (bench/d1count/index.ts) over a D1 that already holds the bench's traffic and the long-history
 // leads. The platform caps queries per invocation (50 on Free, 1,000 on Paid).
 import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { readFileSync } from 'node:fs'
 import { DEMO_API_KEY, DEMO_SITE_KEY } from '../../scripts/lib.mjs'
+import { busyMs } from './isolate-cpu.mjs'
+import { profileWhile } from './cpu-profile.mjs'
 import { BROWSER_UA } from './load.mjs'
 import { clientIp } from './traffic.mjs'
 
@@ -16,7 +18,7 @@ import { clientIp } from './traffic.mjs'
 export function countingConfig(dir, root = process.cwd()) {
   const src = readFileSync(join(root, 'wrangler.toml'), 'utf8')
   const toml = src
-    .replace(/^main\s*=.*$/m, `main = ${JSON.stringify(resolve(root, 'bench/d1count/entry.ts'))}`)
+    .replace(/^main\s*=.*$/m, `main = ${JSON.stringify(resolve(root, 'bench/d1count/index.ts'))}`)
     .replace(/^(\s*)migrations_dir\s*=.*$/m, `$1migrations_dir = ${JSON.stringify(resolve(root, 'schema/migrations'))}`)
   const file = join(dir, 'wrangler-d1count.toml')
   writeFileSync(file, toml)
@@ -32,7 +34,15 @@ const json = (body) => ({ body: JSON.stringify(body), headers: { 'content-type':
  * @example
  * const d1 = await routeQueries({ base: w.url, adminToken, longLeadId: 'ld_long_0' }) // { max: 14, byRoute: { 'POST /e': 6, … } }
  */
-export async function routeQueries({ base, adminToken, longLeadId, longVid = 'long-1' }) {
+export async function routeQueries({ base, adminToken, longLeadId, longVid = 'long-1', inspectorPort }) {
+  // isolate CPU of each call too (one profile per call; waitUntil work that outlives it is missed)
+  const cpuMs = {}
+  const profiled = async (label, call) => {
+    if (!inspectorPort) return call()
+    const { profile, value } = await profileWhile(inspectorPort, call)
+    cpuMs[label] = Math.round(busyMs(profile) * 10) / 10
+    return value
+  }
   const key = { authorization: `Bearer ${DEMO_API_KEY}` }
   const admin = { authorization: `Bearer ${adminToken}` }
   const ingest = (vid, e) => ({
@@ -74,27 +84,31 @@ export async function routeQueries({ base, adminToken, longLeadId, longVid = 'lo
     let init = opts
     if (init === null) {
       // a model change: the current model with one weight moved, so every lead must be rescored
-      const cur = await fetch(base + '/api/v1/scoring', { headers: key }).then((r) => r.json())
-      await fetch(`${base}/__bench/d1`) // not counted: the read above is the bench's, not the route's
+      // the bench's own read, left out of the figures below
+      const cur = await fetch(base + '/api/v1/scoring', { headers: { ...key, 'x-bench-label': 'bench:' } }).then((r) => r.json())
       const model = bumpWeight(cur.model ?? cur)
       init = { ...json(model), headers: { ...key, 'content-type': 'application/json' } }
     }
-    const r = await fetch(base + path, { method, ...init, headers: { ...(init?.headers ?? {}), 'x-bench-label': label }, signal: AbortSignal.timeout(60_000) })
-    await r.arrayBuffer()
+    const r = await profiled(label, async () => {
+      const res = await fetch(base + path, { method, ...init, headers: { ...(init?.headers ?? {}), 'x-bench-label': encodeURIComponent(label) }, signal: AbortSignal.timeout(120_000) })
+      await res.arrayBuffer()
+      return res
+    })
     statuses[label] = r.status
   }
   // waitUntil work (alert sends) settles after the answers
   await new Promise((r) => setTimeout(r, 1_500))
-  const cron = await fetch(`${base}/__bench/cron`, { method: 'POST' }).then((r) => r.json())
+  const cron = await profiled('cron (scheduled)', () => fetch(`${base}/__bench/cron`, { method: 'POST' }).then((r) => r.json()))
   const records = await fetch(`${base}/__bench/d1`).then((r) => r.json())
   const byRoute = {}
   const rows = {}
   for (const rec of records) {
+    if (rec.label.startsWith('bench:')) continue
     byRoute[rec.label] = Math.max(byRoute[rec.label] ?? 0, rec.queries)
-    rows[rec.label] = { read: rec.rowsRead, written: rec.rowsWritten }
+    rows[rec.label] = { read: rec.rowsRead, written: rec.rowsWritten, cpuMs: cpuMs[rec.label] ?? null }
   }
   byRoute['cron (scheduled)'] = cron.queries
-  rows['cron (scheduled)'] = { read: cron.rowsRead, written: cron.rowsWritten }
+  rows['cron (scheduled)'] = { read: cron.rowsRead, written: cron.rowsWritten, cpuMs: cpuMs['cron (scheduled)'] ?? null }
   const max = Math.max(...Object.values(byRoute))
   return { max, byRoute, rows, statuses }
 }

@@ -4,13 +4,17 @@
 import { profileWhile } from './cpu-profile.mjs'
 import { median } from './stats.mjs'
 
+// workerd does not mark its event loop idle to V8, so time spent waiting (on D1, on the network) shows
+// as "(program)" rather than "(idle)": both are left out, or a request's wall time would count as CPU.
+const NOT_CPU = new Set(['(idle)', '(program)'])
+
 /**
- * Busy (non-idle) sampled time of one profile, in ms: JS, GC and runtime work on the isolate thread.
+ * Sampled time in JavaScript and garbage collection of one profile, in ms: the isolate's CPU work.
  * @example
  * busyMs(profile) // 812.4
  */
 export function busyMs(profile) {
-  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id))
+  const idle = new Set(profile.nodes.filter((n) => NOT_CPU.has(n.callFrame.functionName)).map((n) => n.id))
   let us = 0
   for (let i = 0; i < profile.samples.length; i++) if (!idle.has(profile.samples[i])) us += profile.timeDeltas[i] ?? 0
   return us / 1000

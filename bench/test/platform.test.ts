@@ -7,15 +7,16 @@ import { clientIp, createFeed } from '../lib/traffic.mjs'
 import { QUOTAS, simulate } from '../scaling-sim.mjs'
 
 describe('isolate CPU from a profile', () => {
-  it('counts every sample but idle ones', () => {
+  it('counts JavaScript and GC samples, not idle or (program) ones (waiting shows as (program) in workerd)', () => {
     const profile = {
       nodes: [
         { id: 1, callFrame: { functionName: '(idle)', url: '', lineNumber: 0, columnNumber: 0 } },
         { id: 2, callFrame: { functionName: 'score', url: 'index.js', lineNumber: 3, columnNumber: 0 } },
         { id: 3, callFrame: { functionName: '(garbage collector)', url: '', lineNumber: 0, columnNumber: 0 } },
+        { id: 4, callFrame: { functionName: '(program)', url: '', lineNumber: 0, columnNumber: 0 } },
       ],
-      samples: [1, 2, 2, 3, 1],
-      timeDeltas: [5_000, 200, 300, 100, 7_000],
+      samples: [1, 2, 2, 3, 1, 4],
+      timeDeltas: [5_000, 200, 300, 100, 7_000, 9_000],
     }
     expect(busyMs(profile)).toBeCloseTo(0.6)
   })

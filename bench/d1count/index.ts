@@ -97,7 +97,8 @@ export default {
       await settled
       return Response.json(tally)
     }
-    const label = request.headers.get('x-bench-label') ?? `${request.method} ${url.pathname}`
+    const given = request.headers.get('x-bench-label')
+    const label = given ? decodeURIComponent(given) : `${request.method} ${url.pathname}`
     const { value, tally, settled } = await counted(env, ctx, (e, c) => Promise.resolve(worker.fetch(request, e, c)))
     ctx.waitUntil(settled.then(() => void records.push({ label, status: value.status, ...tally })))
     return value
