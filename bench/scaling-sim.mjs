@@ -7,6 +7,7 @@
 // Options: --figures bench/platform-figures.json --events-per-visit 20 --visits 1.5 --identified 0.05
 //          --batch 8 --retention-days 395 --peak 10 [--json]
 import { readFileSync } from 'node:fs'
+import { relative } from 'node:path'
 import { parseArgs } from 'node:util'
 
 /** Platform quotas (Cloudflare docs: Workers limits and pricing, D1 limits and pricing). */
@@ -115,7 +116,7 @@ if (isMain) {
     console.log(JSON.stringify(r, null, 2))
   } else {
     const n = (x) => Math.round(x).toLocaleString('en-US')
-    console.log(`inputs: ${opt.figures} (measured ${f.measuredAt}); assumptions ${JSON.stringify(a)}`)
+    console.log(`inputs: ${relative(process.cwd(), opt.figures)} (measured ${f.measuredAt}); assumptions ${JSON.stringify(a)}`)
     console.log(`per visitor-month: ${JSON.stringify(r.perVisitor)}`)
     for (const plan of ['free', 'paid']) {
       console.log(`${plan}: ${n(r[plan].visitorsPerMonth)} visitors/month (bound by ${r[plan].binding}); by quota ${JSON.stringify(r[plan].byQuota)}`)

@@ -48,7 +48,7 @@ export function writeReport(file, { result: r, cfg, startedAt, details: d }) {
     '',
     '```sh',
     'npm install',
-    'npm run bench                      # about 8 minutes on 2 cores (drills included)',
+    'npm run bench                      # drills included; 22 min measured on 2 cores at load average 22',
     'npm run bench -- --rounds 8        # more rounds, steadier medians',
     'node bench/drills/run.mjs          # the reliability drills alone',
     '```',
