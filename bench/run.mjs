@@ -3,37 +3,57 @@
 // Builds both Workers as `wrangler deploy` would, serves each under `wrangler dev` on loopback with a
 // fresh local D1, drives them in alternating rounds, measures the snippet, the bundle, the scoring
 // engine and alert latency, writes BENCHMARKS.md and prints one JSON object as its last stdout line.
-// Options: --rounds 8 --seconds 4 --connections 8 --alerts 40 --keep-tmp
+// Then isolate CPU per request from V8 profiles (ours, baseline, ours on leads with 5,000 stored
+// events), D1 queries per invocation of every route and the cron, and the reliability drills.
+// Options: --rounds 4 --seconds 4 --connections 8 --alerts 40 --steady-seconds 60 --bursts 100
+// --skip drills,d1 --keep-tmp
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEMO_SITE_KEY } from '../scripts/lib.mjs'
 import { stopAll, stopAllNow } from '../scripts/lib/worker-proc.mjs'
 import { buildSnippet } from '../snippet/build.mjs'
+import { runDrills } from './drills/index.mjs'
 import { alertLatency } from './lib/alerts.mjs'
+import { countingConfig, routeQueries } from './lib/d1-queries.mjs'
 import { ingestRounds, pooled, roundRatios, roundSpeedups } from './lib/ingest.mjs'
+import { cpuRounds } from './lib/isolate-cpu.mjs'
+import { runPhase } from './lib/load.mjs'
+import { createLongFeed, longHistorySql } from './lib/long-history.mjs'
 import { machine } from './lib/machine.mjs'
 import { buildWorker, serveBuilt } from './lib/procs.mjs'
 import { writeReport } from './lib/report.mjs'
 import { scoringFigures } from './lib/scoring.mjs'
+import { storageFigures } from './lib/storage.mjs'
 import { bundleGzipBytes, snippetSizes, topInputs } from './lib/sizes.mjs'
 import { median, round } from './lib/stats.mjs'
+import { createFeed } from './lib/traffic.mjs'
+
+/** Leads seeded with a long history, and how long: the "cost independent of history" case. */
+const LONG = { leads: 16, events: 5000 }
 
 const { values: opt } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '4' },
     seconds: { type: 'string', default: '4' },
     connections: { type: 'string', default: '8' },
     alerts: { type: 'string', default: '40' },
+    'cpu-slices': { type: 'string', default: '3' },
+    'steady-seconds': { type: 'string', default: '60' },
+    rate: { type: 'string', default: '10' },
+    bursts: { type: 'string', default: '100' },
+    skip: { type: 'string', default: '' },
     'keep-tmp': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 })
 if (opt.help) {
-  console.log('usage: npm run bench -- [--rounds 8] [--seconds 4] [--connections 8] [--alerts 40] [--keep-tmp]\n' +
-    'a short run: npm run bench -- --rounds 1 --seconds 2 --alerts 30 (rewrites BENCHMARKS.md)')
+  console.log('usage: npm run bench -- [--rounds 4] [--seconds 4] [--connections 8] [--alerts 40] [--cpu-slices 3]\n' +
+    '  [--steady-seconds 60] [--rate 10] [--bursts 100] [--skip drills,d1] [--keep-tmp]\n' +
+    'a short run: npm run bench -- --rounds 1 --seconds 2 --alerts 30 --cpu-slices 1 --steady-seconds 10 --bursts 5\n' +
+    '(every run rewrites BENCHMARKS.md; skipped parts show as not measured)')
   process.exit(0)
 }
 const cfg = {
@@ -41,6 +61,11 @@ const cfg = {
   seconds: bounded(opt.seconds, 2, 60),
   connections: bounded(opt.connections, 1, 256),
   alerts: bounded(opt.alerts, 30, 500),
+  cpuSlices: bounded(opt['cpu-slices'], 1, 10),
+  steadySeconds: bounded(opt['steady-seconds'], 5, 120),
+  rate: bounded(opt.rate, 1, 200),
+  bursts: bounded(opt.bursts, 1, 500),
+  skip: opt.skip.split(',').filter(Boolean),
 }
 const log = (msg) => process.stderr.write(`${msg}\n`)
 const tmp = mkdtempSync(join(tmpdir(), 'lb-bench-'))
@@ -84,7 +109,8 @@ async function main() {
   const servers = {}
   for (const [who, built] of Object.entries({ ours, base })) {
     // local mode: the alert bench posts to a loopback receiver, which production mode refuses
-    servers[who] = await serveBuilt(built, dirs[who], { ADMIN_TOKEN: adminToken, ENVIRONMENT: 'local' })
+    const extraSql = who === 'ours' ? longHistorySql(LONG) : undefined
+    servers[who] = await serveBuilt(built, dirs[who], { ADMIN_TOKEN: adminToken, ENVIRONMENT: 'local' }, { extraSql })
     log(`  ${who} on ${servers[who].url}`)
   }
 
@@ -97,10 +123,62 @@ async function main() {
   const runs = await ingestRounds({ targets, siteKey: DEMO_SITE_KEY, ...cfg, log })
   const ingest = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, pooled(v)]))
 
+  log(`• isolate CPU per 10-event request: ${cfg.cpuSlices} profiled slices each of ours, baseline, ours on ${LONG.events}-event leads`)
+  const cpuPhase = (server, feedOf) => (i) => runPhase({ base: server.url, feed: feedOf(i), seconds: 3, connections: 4, origin: 'http://localhost' })
+  const cpuRaw = await cpuRounds(
+    {
+      ours: { inspectorPort: servers.ours.inspectorPort, phase: cpuPhase(servers.ours, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + i })) },
+      base: { inspectorPort: servers.base.inspectorPort, phase: cpuPhase(servers.base, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + i })) },
+      long: { inspectorPort: servers.ours.inspectorPort, phase: cpuPhase(servers.ours, (i) => createLongFeed({ siteKey: DEMO_SITE_KEY, leads: LONG.leads, tag: `cpu${i}` })) },
+    },
+    cfg.cpuSlices,
+  )
+  const cpu = {
+    ingestMs: round(cpuRaw.ours.msPerRequest, 2),
+    baselineMs: round(cpuRaw.base.msPerRequest, 2),
+    vsBaseline: round(cpuRaw.ours.msPerRequest / cpuRaw.base.msPerRequest, 3),
+    ingestMsLongHistory: round(cpuRaw.long.msPerRequest, 2),
+    historyGrowth: round(cpuRaw.long.msPerRequest / cpuRaw.ours.msPerRequest, 3),
+    historyEvents: LONG.events,
+  }
+  log(`  ${JSON.stringify(cpu)}`)
+
   log(`• alerts: ${cfg.alerts} leads made SQL one by one`)
   const alerts = await alertLatency({ base: servers.ours.url, adminToken, count: cfg.alerts })
   log(`  p50 ${round(alerts.p50Ms, 1)} ms, p95 ${round(alerts.p95Ms, 1)} ms over ${alerts.samples} ${alerts.note ?? ''}`)
   await stopAll()
+
+  let d1 = { maxQueriesPerInvocation: null, byRoute: {}, statuses: {} }
+  if (!cfg.skip.includes('d1')) {
+    log('• D1 queries per invocation: every route and the cron, on a counting build over a D1 with traffic and long-history leads')
+    const dir = join(tmp, 'd1count')
+    mkdirSync(dir)
+    const counting = buildWorker({ config: countingConfig(dir), dir })
+    const w = await serveBuilt(counting, dir, { ADMIN_TOKEN: adminToken, ENVIRONMENT: 'local' }, { extraSql: longHistorySql(LONG) })
+    const load = await runPhase({ base: w.url, feed: createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: 'd1', seed: 9 }), seconds: 4, connections: 4, origin: 'http://localhost' })
+    // D1's own row counts for the bench traffic: what the platform bills per stored event
+    const traffic = (await fetch(`${w.url}/__bench/d1`).then((r) => r.json())).filter((x) => x.label === 'POST /e' && x.status === 202)
+    const sum = (k) => traffic.reduce((a, x) => a + x[k], 0)
+    const events = traffic.length * 10
+    const rows = { requests: traffic.length, events, rowsWrittenPerEvent: round(sum('rowsWritten') / events, 2), rowsReadPerEvent: round(sum('rowsRead') / events, 2), queriesPerRequest: round(sum('queries') / traffic.length, 2), accepted: load.accepted }
+    log(`  bench traffic: ${JSON.stringify(rows)}`)
+    const q = await routeQueries({ base: w.url, adminToken, longLeadId: 'ld_long_0', inspectorPort: w.inspectorPort })
+    d1 = { maxQueriesPerInvocation: q.max, byRoute: q.byRoute, statuses: q.statuses, rows: q.rows, traffic: rows }
+    log(`  max ${q.max} queries per invocation; ${JSON.stringify(q.byRoute)}`)
+    await w.stop()
+  }
+
+  let drills = { summary: { killLost: null, killDuplicates: null, steady5xx: null, burstAlerts: null } }
+  if (!cfg.skip.includes('drills')) {
+    drills = await runDrills({ built: ours, dir: dirs.ours, steadySeconds: cfg.steadySeconds, rate: cfg.rate, bursts: cfg.bursts, log })
+    drills.storage = storageFigures(join(dirs.ours, 'drill-state'))
+    log(`  storage of the drills' D1: ${JSON.stringify({ ...drills.storage, byTable: undefined })}`)
+  }
+  // The inputs of bench/scaling-sim.mjs (docs/scaling.md quotes its output).
+  writeFileSync(
+    'bench/platform-figures.json',
+    `${JSON.stringify({ measuredAt: startedAt.toISOString(), eventsPerSec: round(ingest.ours10.eventsPerSec), cpuMsPerRequest: cpu.ingestMs, cpuMsPerRequestLongHistory: cpu.ingestMsLongHistory, d1: d1.traffic ?? null, storage: drills.storage ?? null }, null, 2)}\n`,
+  )
 
   const result = {
     machine: { ...before, load1After: machine().load1 },
@@ -116,10 +194,13 @@ async function main() {
     },
     snippet: { rawBytes: snippet.rawBytes, gzipBytes: snippet.gzipBytes, brotliBytes: snippet.brotliBytes },
     worker: { gzipBytes: worker.gzipBytes },
+    cpu,
+    d1: { maxQueriesPerInvocation: d1.maxQueriesPerInvocation },
+    drills: drills.summary,
     scoring: { eventsPerSec: round(scoring.eventsPerSec) },
     alerts: { p50Ms: round(alerts.p50Ms, 1), p95Ms: round(alerts.p95Ms, 1) },
   }
-  writeReport('BENCHMARKS.md', { result, cfg, startedAt, details: { ingest, runs, snippet, worker, scoring, alerts } })
+  writeReport('BENCHMARKS.md', { result, cfg, startedAt, details: { ingest, runs, snippet, worker, scoring, alerts, cpu: cpuRaw, d1, drills } })
   log('• wrote BENCHMARKS.md')
   return result
 }

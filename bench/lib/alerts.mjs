@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks'
 import { startReceiver } from '../../scripts/lib/receiver.mjs'
 import { percentile } from './stats.mjs'
 import { BROWSER_UA } from './load.mjs'
+import { clientIp } from './traffic.mjs'
 
 const post = (url, body, headers = {}) =>
   fetch(url, { method: 'POST', body: JSON.stringify(body), headers, signal: AbortSignal.timeout(10_000) }).then(async (r) => ({
@@ -40,17 +41,18 @@ export async function alertLatency({ base, adminToken, count = 40, waitMs = 5_00
       const vid = `alert-${i}`
       const email = `buyer${i}@benchco${i}.io`
       const now = Date.now()
+      const ip = { ...ingestHeaders, 'cf-connecting-ip': clientIp(vid) }
       const who = await post(
         `${base}/e`,
         { s: siteKey, v: vid, e: [
           { i: 'a', t: 'pv', ts: now - 2_000, p: '/pricing', ti: 'Pricing' },
           { i: 'b', t: 'id', ts: now - 1_000, d: { email, name: `Buyer ${i}`, company: `Benchco ${i}`, title: 'VP Sales' } },
         ] },
-        ingestHeaders,
+        ip,
       )
       if (who.status !== 202) return empty(`identify answered ${who.status}: ${JSON.stringify(who.json)}`)
       const t0 = performance.now()
-      const raise = await post(`${base}/e`, { s: siteKey, v: vid, e: [{ i: 'c', t: 'tr', ts: Date.now(), n: 'demo_requested', d: { plan: 'pro' } }] }, ingestHeaders)
+      const raise = await post(`${base}/e`, { s: siteKey, v: vid, e: [{ i: 'c', t: 'tr', ts: Date.now(), n: 'demo_requested', d: { plan: 'pro' } }] }, ip)
       ingestMs.push(performance.now() - t0)
       if (raise.status !== 202) return empty(`demo_requested answered ${raise.status}: ${JSON.stringify(raise.json)}`)
       const msg = await rx.waitFor((m) => m.body.includes(email), waitMs)

@@ -15,8 +15,9 @@ export const BROWSER_UA =
  * @example
  * const r = await runPhase({ base, feed, seconds: 4, skipSeconds: 1, connections: 8, origin: 'http://localhost' })
  * r.eventsPerSec // e.g. 1234
+ * `rate` > 0 sends that many requests/s in all (open-ended load at a fixed pace) instead of a closed loop.
  */
-export async function runPhase({ base, feed, seconds, skipSeconds = 0, connections, origin }) {
+export async function runPhase({ base, feed, seconds, skipSeconds = 0, connections, origin, rate = 0 }) {
   let accepted = 0
   let duplicates = 0
   const latencies = []
@@ -28,12 +29,18 @@ export async function runPhase({ base, feed, seconds, skipSeconds = 0, connectio
     connections,
     duration: seconds,
     timeout: 10,
+    // requests/s over all connections, for fixed-rate drills (absent: as fast as the Worker answers)
+    ...(rate > 0 ? { overallRate: rate } : {}),
     headers: { 'content-type': 'text/plain;charset=UTF-8', origin, 'user-agent': BROWSER_UA },
     requests: [
       {
         method: 'POST',
         path: '/e',
-        setupRequest: (req) => ({ ...req, body: feed.next() }),
+        setupRequest: (req) => {
+          const body = feed.next()
+          const ip = feed.lastIp
+          return { ...req, body, headers: ip ? { ...req.headers, 'cf-connecting-ip': ip } : req.headers }
+        },
         onResponse: (status, body) => {
           statuses[status] = (statuses[status] ?? 0) + 1
           if (performance.now() < from) return

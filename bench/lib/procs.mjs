@@ -32,12 +32,14 @@ export function buildWorker({ config, dir, minify }) {
 
 /**
  * Serves a built Worker (from `buildWorker`) under `wrangler dev` with a fresh D1 in `dir`/state,
- * seeded with the demo site; its log goes to `dir`/dev.log.
+ * seeded with the demo site (and `extraSql`, if given); its log goes to `dir`/dev.log.
  * @example
  * const w = await serveBuilt(built, dir, { ADMIN_TOKEN: 't' }) // w.url, w.pid, w.stop()
  */
-export function serveBuilt(built, dir, vars) {
-  const persistTo = join(dir, 'state')
+export function serveBuilt(built, dir, vars, { extraSql, state = 'state', log = 'dev.log' } = {}) {
+  const persistTo = join(dir, state)
   prepareDb({ config: built.config, persistTo, seedSql: demoSeedSql() })
-  return startWorker({ config: built.config, persistTo, args: ['--no-bundle'], log: join(dir, 'dev.log'), vars })
+  // more seed data (e.g. long-history leads), run after the demo site exists
+  if (extraSql) wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '-c', built.config, '--command', extraSql], { timeoutMs: 300_000 })
+  return startWorker({ config: built.config, persistTo, args: ['--no-bundle'], log: join(dir, log), vars })
 }

@@ -6,6 +6,9 @@ export interface BenchResult {
   worker: { gzipBytes: number | null }
   scoring: { eventsPerSec: number | null }
   alerts: { p50Ms: number | null; p95Ms: number | null }
+  cpu?: { ingestMs: number | null; baselineMs: number | null; vsBaseline: number | null; ingestMsLongHistory: number | null; historyGrowth: number | null; historyEvents: number }
+  d1?: { maxQueriesPerInvocation: number | null }
+  drills?: { killLost: number | null; killDuplicates: number | null; steady5xx: number | null; steadyP99Ms?: number | null; burstAlerts: number | null }
 }
 /** One pooled phase kind (e.g. ours10) of the ingest rounds. */
 export interface PooledPhase {
@@ -20,13 +23,17 @@ export interface PooledPhase {
 /** Everything one run measured, for the report. */
 export interface ReportInput {
   result: BenchResult
-  cfg: { rounds: number; seconds: number; connections: number; alerts: number }
+  cfg: { rounds: number; seconds: number; connections: number; alerts: number; cpuSlices?: number }
   startedAt: Date
   details: {
     ingest: Record<string, PooledPhase>
     runs: Record<string, { eventsPerSec: number }[]>
     worker: { rawBytes: number; gzipBytes: number; minifiedGzipBytes: number; top: { input: string; bytes: number; share: number }[] }
     scoring: { eventsPerSec: number; medianEventsPerSec: number; callsPerSec: number; historyEvents: number; replays: number; perCallUs: Record<string, number> }
+    cpu?: Record<string, { msPerRequest: number | null; slices: number[] }>
+    d1?: { maxQueriesPerInvocation: number | null; byRoute: Record<string, number>; statuses: Record<string, number> }
+    // biome-ignore lint/suspicious/noExplicitAny: the drills' detail objects are free-form
+    drills?: Record<string, any>
     alerts: { note: string | null; samples?: number; missed?: number; duplicates?: number; p50Ms?: number | null; p95Ms?: number | null; ingestP50Ms?: number | null }
   }
 }

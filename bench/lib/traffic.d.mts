@@ -14,6 +14,8 @@ export function journey(rnd: () => number, opts: { end: number; session?: number
 export interface Feed {
   batchSize: number
   readonly visitors: number
+  /** client address (CF-Connecting-IP) of the visitor of the last batch */
+  readonly lastIp: string | null
   next(): string
 }
 /**
@@ -28,3 +30,5 @@ export function createFeed(opts: {
   identifyEvery?: number
   now?: () => number
 }): Feed
+/** A stable 10.x.y.z client address per visitor id. */
+export function clientIp(vid: string): string

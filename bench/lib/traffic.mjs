@@ -84,6 +84,19 @@ const companyOf = (email) => {
 }
 
 /**
+ * A stable client address per synthetic visitor (in 10.0.0.0/8, sent as `CF-Connecting-IP`): real
+ * visitors come from many addresses, so per-address ingest limits must not throttle the bench.
+ * @example
+ * clientIp('o10r1-3') // '10.93.18.201'
+ */
+export function clientIp(vid) {
+  let h = 2166136261
+  for (let i = 0; i < vid.length; i++) h = Math.imul(h ^ vid.charCodeAt(i), 16777619)
+  h >>>= 0
+  return `10.${(h >>> 16) & 255}.${(h >>> 8) & 255}.${h & 255}`
+}
+
+/**
  * An endless feed of `POST /e` bodies of exactly `batchSize` events each. `pool` visitors browse at
  * once and take turns, so one visitor's consecutive batches are `pool` requests apart; a visitor who
  * has sent its whole session is replaced by a new one. Visitor ids start with `prefix` (unique per
@@ -104,8 +117,13 @@ export function createFeed({ siteKey, batchSize, prefix, seed, pool = 64, identi
   }
   const active = []
   let turn = 0
+  let lastVid = null
   return {
     batchSize,
+    /** the client address of the visitor of the last batch `next()` gave */
+    get lastIp() {
+      return lastVid === null ? null : clientIp(lastVid)
+    },
     /** how many visitors the feed has started so far */
     get visitors() {
       return made
@@ -116,6 +134,7 @@ export function createFeed({ siteKey, batchSize, prefix, seed, pool = 64, identi
       const v = active[slot]
       const e = v.events.slice(v.sent, v.sent + batchSize)
       v.sent += batchSize
+      lastVid = v.vid
       return JSON.stringify({ s: siteKey, v: v.vid, e })
     },
   }

@@ -1,0 +1,53 @@
+// CPU time of the Worker's isolate per request, from V8 CPU profiles (DevTools protocol on the
+// `wrangler dev` inspector port): the JavaScript the platform bills as CPU time, without the local D1's
+// SQLite work, the HTTP proxy or the load generator.
+import { profileWhile } from './cpu-profile.mjs'
+import { median } from './stats.mjs'
+
+// workerd does not mark its event loop idle to V8, so time spent waiting (on D1, on the network) shows
+// as "(program)" rather than "(idle)": both are left out, or a request's wall time would count as CPU.
+const NOT_CPU = new Set(['(idle)', '(program)'])
+
+/**
+ * Sampled time in JavaScript and garbage collection of one profile, in ms: the isolate's CPU work.
+ * @example
+ * busyMs(profile) // 812.4
+ */
+export function busyMs(profile) {
+  const idle = new Set(profile.nodes.filter((n) => NOT_CPU.has(n.callFrame.functionName)).map((n) => n.id))
+  let us = 0
+  for (let i = 0; i < profile.samples.length; i++) if (!idle.has(profile.samples[i])) us += profile.timeDeltas[i] ?? 0
+  return us / 1000
+}
+
+/**
+ * Profiles `slices` load phases of one Worker and returns the median busy ms per request, with every
+ * slice's figure. `phase(i)` runs one load phase and returns its `runPhase` result.
+ * @example
+ * const cpu = await isolateCpu(server.inspectorPort, (i) => runPhase({ … }), 3) // { msPerRequest: 4.2, slices: [4.1, 4.2, 4.6] }
+ */
+export async function isolateCpu(inspectorPort, phase, slices = 3) {
+  const per = []
+  for (let i = 0; i < slices; i++) {
+    const { profile, value } = await profileWhile(inspectorPort, () => phase(i))
+    if (value.requests > 0) per.push(busyMs(profile) / value.requests)
+  }
+  return { msPerRequest: per.length ? median(per) : null, slices: per }
+}
+
+/**
+ * Profiles several Workers slice by slice in turn (A, B, C, A, B, C, …), so machine noise hits each
+ * alike; returns the median busy ms per request of each, with the slices.
+ * @example
+ * const cpu = await cpuRounds({ ours: { inspectorPort, phase }, base: { … } }, 3) // { ours: { msPerRequest, slices }, … }
+ */
+export async function cpuRounds(targets, slices = 3) {
+  const out = Object.fromEntries(Object.keys(targets).map((k) => [k, []]))
+  for (let i = 0; i < slices; i++) {
+    for (const [k, t] of Object.entries(targets)) {
+      const { profile, value } = await profileWhile(t.inspectorPort, () => t.phase(i))
+      if (value.requests > 0) out[k].push(busyMs(profile) / value.requests)
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, per]) => [k, { msPerRequest: per.length ? median(per) : null, slices: per }]))
+}
