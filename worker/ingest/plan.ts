@@ -4,6 +4,7 @@ import { accountDomain, type DecayState, decideStage, type Model, type Profile, 
 import type { ScoringEvent } from '../scoring/types'
 import type { EventRow, LeadRow, SiteRow } from '../db/client'
 import { toEventRow, toScoringEvent } from '../db/event-rows'
+import { earliest, storedTouch, type TimedTouch, touchFields, visitorTouch } from './first-touch'
 import type { Identity, IncomingEvent } from './normalise'
 import type { Snapshot } from './read'
 
@@ -25,7 +26,18 @@ export interface WritePlan {
   site: SiteRow
   /** every event the score was computed from (stored and new) */
   history: ScoringEvent[]
-  visitor: { id: string; vid: string; country: string | null; isNew: boolean; version: number | null; leadId: string | null; score: number; state: DecayState | null }
+  visitor: {
+    id: string
+    vid: string
+    country: string | null
+    isNew: boolean
+    version: number | null
+    leadId: string | null
+    score: number
+    state: DecayState | null
+    /** the browser's first touch, null while it has none */
+    touch: TimedTouch | null
+  }
   lead: null | {
     row: LeadRow
     isNew: boolean
@@ -70,16 +82,21 @@ export function planIngest(input: PlanInput): WritePlan {
   const leadId = subject.lead?.id ?? null
   const history = subjectHistory(snap.history, leadId, visitorId, snap.visitorLead?.id ?? null)
   const all: ScoringEvent[] = [...history, ...fresh.map((e) => ({ ...e, id: `${visitorId}:${e.eid}` }))]
-  const profile: Profile = { ...(subject.lead?.profile ?? {}), ...identity.profile, ...(subject.lead ? { email: subject.lead.email } : {}) }
+  // First touch: the visitor's earliest, and the lead's earliest over all its visitors.
+  const vTouch = visitorTouch(snap.visitor, fresh)
+  const touch = subject.lead ? earliest(storedTouch(subject.lead), vTouch) : vTouch
+  const given = { ...(subject.lead?.profile ?? {}), ...identity.profile }
+  const touched = touchFields(touch, given, all.some((e) => e.type === 'page_view' && !e.imported))
+  const profile: Profile = { ...given, ...touched.profile, ...(subject.lead ? { email: subject.lead.email } : {}) }
   const result = scoreHistory({ events: all, profile, model, now })
-  const next = subject.lead ? nextLead(input, subject.lead, subject.isNew, profile, result, fresh) : null
+  const next = subject.lead ? nextLead(input, { ...subject.lead, ...touched.columns }, subject.isNew, profile, result, fresh) : null
 
   return {
     now,
     siteId: site.id,
     site,
     history: all,
-    visitor: visitorUpdate(input, visitorId, leadId, result),
+    visitor: { ...visitorUpdate(input, visitorId, leadId, result), touch: vTouch },
     lead: next ? { row: next.row, isNew: subject.isNew, version: subject.isNew ? null : subject.lead!.version } : null,
     events: fresh.map((e) => toEventRow(e, { siteId: site.id, visitorId, leadId, receivedAt: now, imported: false })),
     linkAnonymous: leadId !== null && snap.visitor?.leadId !== leadId,
@@ -179,7 +196,7 @@ export function nextLead(
  * @example
  * const visitor = visitorUpdate(input, visitorId, leadId, result)
  */
-export function visitorUpdate(input: PlanInput, visitorId: string, leadId: string | null, result: ScoreResult): WritePlan['visitor'] {
+export function visitorUpdate(input: PlanInput, visitorId: string, leadId: string | null, result: ScoreResult): Omit<WritePlan['visitor'], 'touch'> {
   const v = input.snap.visitor
   const scored = leadId !== null
   return {
