@@ -9,46 +9,8 @@ import type { WireEvent } from '../../snippet/types'
 import type { Profile, ScoringEvent } from '../scoring/types'
 import { DIRECT, touchOf, touchProfile } from '../scoring/touch'
 import { columns } from './columns'
+import { leadSourceQuery } from './lead-source'
 import { type Outcome, rowToLead } from './leads-csv'
-
-/**
- * The channel each X Education "Lead Source" stands for, sent as `utm_medium` beside `utm_source=<the
- * value>` (values not listed send no medium; "Direct Traffic" sends neither: a direct visit).
- */
-const CHANNELS: Record<string, string | null> = {
-  'direct traffic': null,
-  google: 'organic',
-  bing: 'organic',
-  'organic search': 'organic',
-  'pay per click ads': 'cpc',
-  facebook: 'social',
-  'social media': 'social',
-  youtubechannel: 'social',
-  reference: 'referral',
-  'referral sites': 'referral',
-  'welingak website': 'referral',
-  welearn: 'referral',
-  welearnblog_home: 'referral',
-  blog: 'referral',
-  nc_edm: 'email',
-  'olark chat': 'chat',
-  'live chat': 'chat',
-  press_release: 'pr',
-}
-
-/**
- * The query a landing page view carries for a "Lead Source" value; empty for direct traffic or none.
- * @example
- * leadSourceQuery('Reference') // → '?utm_source=Reference&utm_medium=referral'
- * leadSourceQuery('Direct Traffic') // → ''
- */
-export function leadSourceQuery(leadSource: string | undefined): string {
-  if (!leadSource) return ''
-  const key = leadSource.trim().toLowerCase()
-  if (key === 'direct traffic') return ''
-  const medium = CHANNELS[key]
-  return `?utm_source=${encodeURIComponent(leadSource.trim())}${medium ? `&utm_medium=${medium}` : ''}`
-}
 
 /**
  * One row's journey.

@@ -36,6 +36,7 @@ export const DEFAULT_MODEL: Model = {
     dwell: { label: 'Engaged time', max: 60, pick: 'sum' },
     forms: { label: 'Forms', max: 60, pick: 'sum' },
     handraise: { label: 'Asked for sales', max: 50, pick: 'sum' },
+    custom: { label: "The site's own events", max: 20, pick: 'sum' },
     negative: { label: 'Not a buyer (careers, support, unsubscribe)', min: -50, pick: 'sum' },
     authority: { label: 'Authority: job title', max: 25, pick: 'first' },
     stated: { label: 'Stated a role', max: 30, pick: 'first' },
@@ -80,6 +81,10 @@ export const DEFAULT_MODEL: Model = {
     {
       kind: 'event', id: 'sales-request', label: 'Demo or quote requested', group: 'handraise', types: ['custom'],
       name: '^(demo|quote)_requested$', points: 50, frequency: { mode: 'window', max: 1, days: 30 },
+    },
+    {
+      kind: 'event', id: 'custom-event', label: 'Other custom event', group: 'custom', types: ['custom'],
+      exclude: '^(demo|quote)_requested$|unsubscribe', points: 0, frequency: { mode: 'window', max: 1, days: 1 },
     },
     {
       kind: 'event', id: 'careers', label: 'Careers page', group: 'negative', types: ['page_view'], path: CAREERS,

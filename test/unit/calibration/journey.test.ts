@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { leadSourceQuery, rowToJourney, toWire } from '../../../worker/calibration/journey'
+import { rowToJourney, toWire } from '../../../worker/calibration/journey'
+import { leadSourceQuery, leadSourceTouch } from '../../../worker/calibration/lead-source'
 import { normaliseEvents } from '../../../worker/ingest/normalise'
 import { BatchSchema } from '../../../worker/ingest/validate'
 
@@ -31,6 +32,11 @@ describe('a lead-file row as a browser journey', () => {
   it('direct traffic carries no UTM and is direct', () => {
     expect(leadSourceQuery('Direct Traffic')).toBe('')
     expect(leadSourceQuery(undefined)).toBe('')
+    // the import mapping gives the lead what the Worker derives from the same landing page
+    expect(leadSourceTouch('Direct Traffic')).toMatchObject({ source: 'direct', medium: 'none' })
+    expect(leadSourceTouch('Pay per Click Ads')).toMatchObject({ source: 'pay-per-click-ads', medium: 'paid' })
+    expect(leadSourceTouch('Reference')).toMatchObject({ source: 'reference', medium: 'referral' })
+    expect(leadSourceTouch('')).toBeNull()
     expect(rowToJourney(row({ 'Lead Source': 'Direct Traffic', TotalVisits: '1' }), { now: NOW, index: 0 }).profile).toMatchObject({ source: 'direct', medium: 'none' })
   })
 

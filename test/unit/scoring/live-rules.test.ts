@@ -35,6 +35,7 @@ const WIRE: Record<string, WireEvent[]> = {
   form: [pv(0, '/contact'), form(MIN, '/contact', 'contact')],
   newsletter: [pv(0, '/blog'), form(MIN, '/blog', 'newsletter')],
   'sales-request': [pv(0, '/'), { ...at(MIN), t: 'tr', n: 'demo_requested' }],
+  'custom-event': [pv(0, '/'), { ...at(MIN), t: 'tr', n: 'chat_started' }],
   careers: [pv(0, '/careers')],
   'support-only': [pv(0, '/help'), pv(MIN, '/docs/setup')],
   unsubscribe: [{ ...at(0), t: 'tr', n: 'unsubscribe' }],
