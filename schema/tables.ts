@@ -83,6 +83,11 @@ export const NEW_LEAD = {
   modelVersion: 0,
   mqlAt: null,
   sqlAt: null,
+  source: null,
+  medium: null,
+  campaign: null,
+  referrer: null,
+  touchAt: null,
   version: 0,
 }
 
@@ -121,6 +126,15 @@ export const leads = sqliteTable(
     lastSeenAt: integer('last_seen_at').notNull(),
     mqlAt: integer('mql_at'),
     sqlAt: integer('sql_at'),
+    /** first touch (earliest of its visitors'): normalised utm_source or referrer host; "direct" when none */
+    source: text('source'),
+    /** first touch channel: paid, email, organic, referral, social, … ("none" for direct) */
+    medium: text('medium'),
+    campaign: text('campaign'),
+    /** the first touch's referrer (origin + path), when it had one */
+    referrer: text('referrer'),
+    /** when the first touch happened; null while the lead has none (direct, or imported) */
+    touchAt: integer('touch_at'),
     /** optimistic concurrency: every write checks the version it read and bumps it */
     version: integer('version').notNull().default(NEW_LEAD.version),
     createdAt: integer('created_at').notNull(),
@@ -146,6 +160,12 @@ export const visitors = sqliteTable(
     leadId: text('lead_id').references(() => leads.id, { onDelete: 'set null' }),
     /** country from request.cf; never the IP address */
     country: text('country'),
+    /** first touch of this browser (see leads.source); null until a page view carries UTM or a referrer */
+    source: text('source'),
+    medium: text('medium'),
+    campaign: text('campaign'),
+    referrer: text('referrer'),
+    touchAt: integer('touch_at'),
     score: real('score').notNull().default(0),
     scoreState: text('score_state', { mode: 'json' }).$type<DecayState>(),
     /** incremental scoring's state of the anonymous visitor (JSON text, read by ingest only) */

@@ -2,7 +2,8 @@
  * Offline evaluation of scoring quality on a historical lead file:
  *   npm run eval:scoring -- --csv FILE     (e.g. the X Education Leads.csv, see docs/scoring-quality.md)
  * Each row becomes the events and profile the snippet would have produced (worker/calibration/leads-csv.ts);
- * every lead is scored with DEFAULT_MODEL and with a model calibrated on a fixed 70% split (seed 42), and
+ * every lead is scored with DEFAULT_MODEL plus the lead-file rules (occupation, do-not-email: the file has
+ * those columns; worker/calibration/lead-file-rules.ts) and with a model calibrated on a fixed 70% split (seed 42), and
  * both are measured by ROC AUC on the other 30%. The last stdout line is one JSON object:
  *   {"n":…,"default":{"auc":…},"calibrated":{"auc":…}}
  * `--references` also fits logistic regressions on the file's raw columns (same split), to show what is
@@ -11,6 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { calibrate, type Sample, TooFewOutcomesError } from '../worker/calibration/calibrate'
+import { withLeadFileRules } from '../worker/calibration/lead-file-rules'
 import { columns } from '../worker/calibration/columns'
 import { parseCsvRecords } from '../worker/calibration/csv'
 import { rowToLead } from '../worker/calibration/leads-csv'
@@ -18,9 +20,12 @@ import { fitLogistic } from '../worker/calibration/logistic'
 import { rocAuc } from '../worker/calibration/metrics'
 import { splitIndices } from '../worker/calibration/random'
 import { DEFAULT_MODEL } from '../worker/scoring/default-model'
+import { scoreHistory } from '../worker/scoring/engine'
 
 /** A fixed "now": the run is reproducible, and the synthesised visits sit in the four weeks before it. */
 const NOW = Date.UTC(2026, 0, 1)
+/** The file has occupation and do-not-email columns, so the rules on them are part of what is evaluated. */
+const MODEL = withLeadFileRules(DEFAULT_MODEL)
 const SEED = 42
 const HOLDOUT = 0.3
 
@@ -55,13 +60,16 @@ const round4 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : 
 
 try {
   const started = performance.now()
-  const { proposed, report } = calibrate({ samples, model: DEFAULT_MODEL, now: NOW, seed: SEED, holdout: HOLDOUT })
+  const { proposed, report } = calibrate({ samples, model: MODEL, now: NOW, seed: SEED, holdout: HOLDOUT })
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
 
   // Reference point: engaged time alone, on the same hold-out.
   const { test } = splitIndices(samples.length, HOLDOUT, SEED)
   const engaged = test.map((i) => samples[i].events.reduce((s, e) => s + (e.type === 'engaged' ? (e.seconds ?? 0) : 0), 0))
-  const timeAuc = rocAuc(engaged, test.map((i) => samples[i].outcome === 'won'))
+  const won = test.map((i) => samples[i].outcome === 'won')
+  const timeAuc = rocAuc(engaged, won)
+  // The default model alone, as it scores live leads (no lead-file rules): see npm run eval:live.
+  const liveAuc = rocAuc(test.map((i) => scoreHistory({ events: samples[i].events, profile: samples[i].profile, model: DEFAULT_MODEL, now: NOW }).score), won)
 
   console.log(`file       ${csvPath}`)
   console.log(`leads      ${records.length} rows, ${report.n} with an outcome (${report.won} won, ${report.lost} lost)`)
@@ -69,7 +77,8 @@ try {
   console.log('')
   console.log('hold-out ROC AUC')
   console.log(`  engaged time alone (reference)   ${fmt(timeAuc)}`)
-  console.log(`  default model (untrained)        ${fmt(report.holdout.current.auc)}`)
+  console.log(`  default model, live rules only   ${fmt(liveAuc)}`)
+  console.log(`  default + lead-file rules        ${fmt(report.holdout.current.auc)}`)
   console.log(`  calibrated model                 ${fmt(report.holdout.proposed.auc)}`)
   if (process.argv.includes('--references')) {
     for (const [label, auc] of rawReferences(records, SEED, HOLDOUT)) console.log(`  ${label.padEnd(32)} ${fmt(auc)}`)

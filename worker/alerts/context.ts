@@ -44,6 +44,10 @@ export interface AlertLead {
   stage: LeadStage
   firstSeenAt: number
   lastSeenAt: number
+  /** first touch (absent in payloads stored before it existed) */
+  source?: string | null
+  medium?: string | null
+  campaign?: string | null
 }
 
 export interface AlertActivity {

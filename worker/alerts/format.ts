@@ -136,3 +136,15 @@ export function scoreLine(lead: AlertContext['lead']): string {
   const r = (n: number) => Math.round(n * 10) / 10
   return `${r(lead.score)} (engagement ${r(lead.engagementScore)}, fit ${r(lead.fitScore)})`
 }
+
+/**
+ * The lead's first touch for a "Source" line ("linkedin / paid", with the campaign when there is one);
+ * empty when unknown.
+ * @example
+ * sourceLine({ source: 'linkedin', medium: 'paid', campaign: null }) // → 'linkedin / paid'
+ */
+export function sourceLine(lead: Pick<AlertContext['lead'], 'source' | 'medium' | 'campaign'>): string {
+  if (!lead.source) return ''
+  const medium = lead.medium && lead.medium !== 'none' ? ` / ${lead.medium}` : ''
+  return oneLine(`${lead.source}${medium}${lead.campaign ? ` (${lead.campaign})` : ''}`)
+}

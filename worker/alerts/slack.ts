@@ -13,6 +13,7 @@ import {
   oneLine,
   scoreLine,
   stageLabel,
+  sourceLine,
   truncate,
   truncateEscaped,
   whoLine,
@@ -89,6 +90,7 @@ function leadFields(ctx: AlertContext): MrkdwnElement[] {
     ['Score', scoreLine(l)],
     ['Grade', l.grade],
     ['Stage', stageLabel(ctx)],
+    ['Source', sourceLine(l)],
   ]
   return pairs
     .filter((p): p is [string, string] => !!p[1] && oneLine(p[1]) !== '')

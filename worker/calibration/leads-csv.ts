@@ -9,7 +9,9 @@
  * Unreachable, Email Bounced, …) produce nothing.
  */
 import type { Profile, ScoringEvent } from '../scoring/types'
+import { touchProfile } from '../scoring/touch'
 import { columns, slug } from './columns'
+import { leadSourceTouch } from './lead-source'
 import { hashString } from './random'
 import { buildSessions } from './sessions'
 
@@ -113,7 +115,11 @@ export function rowToLead(row: Record<string, string>, opts: { now: number; inde
     drafts.push({ type: 'download', at: firstEnd + 1000, path: '/resources', name: '/downloads/mastering-the-interview.pdf' })
   }
   if (lastIsOriginForm && formEvent) drafts.push({ ...formEvent, at: afterAll })
-  else if (last) drafts.push({ ...last(`/courses/${topic}`), at: afterAll })
+  else if (last) {
+    const d = last(`/courses/${topic}`)
+    // a form on the site asks for the email: that is what identifies the visitor live
+    drafts.push(d.type === 'form_submit' ? { ...d, props: { email }, at: afterAll } : { ...d, at: afterAll })
+  }
   if (!drafts.some((d) => d.type === 'form_submit')) {
     // Leads made by an API or an import were identified without a form on the site.
     drafts.push({ type: 'identify', at: afterAll + 1000, props: { email } })
@@ -138,7 +144,6 @@ function buildProfile(c: ReturnType<typeof columns>, email: string): Profile {
     ['companySize', ['company size', 'companySize']],
     ['country', ['Country']],
     ['city', ['City']],
-    ['source', ['Lead Source', 'source']],
     ['origin', ['Lead Origin', 'origin']],
     ['heardFrom', ['How did you hear about X Education', 'heard from']],
     ['motivation', ['What matters most to you in choosing a course', 'What matters most to you in choosing this course']],
@@ -147,6 +152,9 @@ function buildProfile(c: ReturnType<typeof columns>, email: string): Profile {
     const v = c.text(...names)
     if (v !== undefined) profile[key] = v
   }
+  // The source as the Worker would have read it from the landing page's UTM parameters, with its channel.
+  const touch = leadSourceTouch(c.text('Lead Source', 'source'))
+  if (touch) Object.assign(profile, touchProfile(touch))
   // Opt-outs are ticked on the sign-up form, so the site sees them.
   if (c.flag('Do Not Email') !== undefined) profile.doNotEmail = c.flag('Do Not Email') ? 'yes' : 'no'
   if (c.flag('Do Not Call') !== undefined) profile.doNotCall = c.flag('Do Not Call') ? 'yes' : 'no'

@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor'
 import { type Model, parseDecayState } from '../scoring'
 import { breakdownAt } from './breakdown-now'
 import { toScoringEvent } from './event-rows'
-import type { Db, EventRow } from './client'
+import type { Db, EventRow, LeadRow } from './client'
 import { leadAlertsQuery, toLeadAlertViews } from './lead-alerts'
 import { LeadSchema, toLead } from './lead-view'
 import { iso } from '../scoring/time'
@@ -27,6 +27,10 @@ export const TimelineEntrySchema = z
   .openapi('TimelineEntry')
 
 export const LeadDetailSchema = LeadSchema.extend({
+  source: z.string().nullable().openapi({ description: 'first touch: normalised utm_source or referrer host, "direct" when neither', example: 'linkedin' }),
+  medium: z.string().nullable().openapi({ description: 'first touch channel: paid, email, organic, referral, social, … ("none" for direct)', example: 'paid' }),
+  campaign: z.string().nullable().openapi({ description: "first touch's utm_campaign" }),
+  referrer: z.string().nullable().openapi({ description: "first touch's referrer (origin + path), when it had one" }),
   breakdown: z
     .array(z.looseObject({ rule: z.string(), points: z.number(), group: z.string().optional(), rawPoints: z.number().optional(), at: z.string().optional() }))
     .openapi({ description: "every point's reason, decayed to now; entries add up to score" }),
@@ -83,6 +87,7 @@ export async function loadLeadDetail(db: Db, siteId: string, id: string, model: 
   const state = parseDecayState(row.scoreState)
   return {
     ...toLead(row, model, now),
+    ...firstTouch(row),
     breakdown: breakdownAt(row.breakdown ?? [], state, model, now).map(({ at, ...e }) => (at === undefined ? e : { ...e, at: iso(at) })),
     timeline: page.map(toTimelineEntry),
     timelineCursor: eventRows.length > tl.limit && last ? encodeCursor([last.at, last.id] satisfies TimelineCursor) : null,
@@ -90,5 +95,16 @@ export async function loadLeadDetail(db: Db, siteId: string, id: string, model: 
     transitions: transitionRows.map((t) => ({ from: t.fromStage, to: t.toStage, source: t.source, reason: t.reason, at: iso(t.at) })),
     profile: row.profile ?? {},
     accountDomain: row.accountDomain,
+  }
+}
+
+/** The first touch columns; an imported lead without any falls back to the source its file named. */
+function firstTouch(row: LeadRow): Pick<LeadDetail, 'source' | 'medium' | 'campaign' | 'referrer'> {
+  const p = row.profile ?? {}
+  return {
+    source: row.source ?? p.source ?? null,
+    medium: row.medium ?? p.medium ?? null,
+    campaign: row.campaign ?? p.campaign ?? null,
+    referrer: row.referrer,
   }
 }

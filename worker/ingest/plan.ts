@@ -6,6 +6,7 @@ import { type FallbackReason, initialState, parseScoringState, type ScoringState
 import type { ScoringEvent } from '../scoring/types'
 import type { EventRow, LeadRow, SiteRow } from '../db/client'
 import { toEventRow, toScoringEvent } from '../db/event-rows'
+import { earliest, storedTouch, type TimedTouch, touchFields, visitorTouch } from './first-touch'
 import type { Identity, IncomingEvent } from './normalise'
 import type { Snapshot } from './read'
 
@@ -39,6 +40,8 @@ export interface WritePlan {
     score: number
     state: DecayState | null
     scoringState: string | null
+    /** the browser's first touch, null while it has none */
+    touch: TimedTouch | null
   }
   lead: null | {
     row: LeadRow
@@ -82,7 +85,18 @@ export function planIngest(input: PlanInput): WritePlan | NeedHistory {
   const subject = chooseSubject(input)
   const leadId = subject.lead?.id ?? null
   const batchEvents: ScoringEvent[] = fresh.map((e) => ({ ...e, id: `${visitorId}:${e.eid}` }))
-  const profile: Profile = { ...(subject.lead?.profile ?? {}), ...identity.profile, ...(subject.lead ? { email: subject.lead.email } : {}) }
+  // First touch: the visitor's earliest, and the lead's earliest over all its visitors.
+  const vTouch = visitorTouch(snap.visitor, fresh)
+  const touch = subject.lead ? earliest(storedTouch(subject.lead), vTouch) : vTouch
+  const given = { ...(subject.lead?.profile ?? {}), ...identity.profile }
+  // A known visitor row has sent page views before: with incremental scoring its history is not read.
+  const visited =
+    snap.visitor != null ||
+    subject.lead?.source === 'direct' ||
+    batchEvents.some((e) => e.type === 'page_view') ||
+    (snap.history ?? []).some((e) => e.type === 'page_view' && !e.imported)
+  const touched = touchFields(touch, given, visited)
+  const profile: Profile = { ...given, ...touched.profile, ...(subject.lead ? { email: subject.lead.email } : {}) }
   // From the stored scoring state and the batch alone; from the whole history only when that state
   // cannot be used (then the caller reads the history and plans again).
   const step = scoreIncrement(priorState(snap, subject.lead, subject.isNew, model), batchEvents, profile, model, now)
@@ -96,7 +110,7 @@ export function planIngest(input: PlanInput): WritePlan | NeedHistory {
   }
   const result = scored.result
   const scoringState = JSON.stringify(scored.state)
-  const next = subject.lead ? nextLead(input, subject.lead, subject.isNew, profile, result, fresh, scoringState) : null
+  const next = subject.lead ? nextLead(input, { ...subject.lead, ...touched.columns }, subject.isNew, profile, result, fresh, scoringState) : null
 
   return {
     now,
@@ -104,7 +118,7 @@ export function planIngest(input: PlanInput): WritePlan | NeedHistory {
     site,
     history: all,
     incremental: step.ok ? true : step.reason,
-    visitor: visitorUpdate(input, visitorId, leadId, result, scoringState),
+    visitor: { ...visitorUpdate(input, visitorId, leadId, result, scoringState), touch: vTouch },
     lead: next ? { row: next.row, isNew: subject.isNew, version: subject.isNew ? null : subject.lead!.version } : null,
     events: fresh.map((e) => toEventRow(e, { siteId: site.id, visitorId, leadId, receivedAt: now, imported: false })),
     linkAnonymous: leadId !== null && snap.visitor?.leadId !== leadId,
@@ -207,7 +221,7 @@ export function nextLead(
  * @example
  * const visitor = visitorUpdate(input, visitorId, leadId, result, scoringState)
  */
-export function visitorUpdate(input: PlanInput, visitorId: string, leadId: string | null, result: IncrementalResult, scoringState: string): WritePlan['visitor'] {
+export function visitorUpdate(input: PlanInput, visitorId: string, leadId: string | null, result: IncrementalResult, scoringState: string): Omit<WritePlan['visitor'], 'touch'> {
   const v = input.snap.visitor
   const scored = leadId !== null
   return {

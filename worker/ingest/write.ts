@@ -38,15 +38,16 @@ export function writeStatements(d1: D1Database, plan: WritePlan, extra: D1Prepar
     }
   }
   const v = plan.visitor
+  const touch = { source: v.touch?.source ?? null, medium: v.touch?.medium ?? null, campaign: v.touch?.campaign ?? null, referrer: v.touch?.referrer ?? null, touchAt: v.touch?.at ?? null }
   if (v.isNew) {
     out.push(
       insertStatement(d1, visitors, [
-        { id: v.id, siteId: plan.siteId, vid: v.vid, country: v.country, leadId: v.leadId, score: v.score, scoreState: v.state, scoringState: v.scoringState, scoredAt: now, firstSeenAt: now, lastSeenAt: now, version: 1 },
+        { id: v.id, siteId: plan.siteId, vid: v.vid, country: v.country, leadId: v.leadId, score: v.score, scoreState: v.state, scoringState: v.scoringState, scoredAt: now, firstSeenAt: now, lastSeenAt: now, version: 1, ...touch },
       ]),
     )
   } else {
     out.push(
-      updateStatement(d1, visitors, v.id, { leadId: v.leadId, score: v.score, scoreState: v.state, scoringState: v.scoringState, scoredAt: now, lastSeenAt: now }, [
+      updateStatement(d1, visitors, v.id, { leadId: v.leadId, score: v.score, scoreState: v.state, scoringState: v.scoringState, scoredAt: now, lastSeenAt: now, ...touch }, [
         'version = version + 1',
       ]),
     )

@@ -1,6 +1,9 @@
 /**
  * The default model. Every number's reason and source is in docs/scoring.md (same order as here);
- * the calibration work may tune the points, not the shape.
+ * the calibration work may tune the points, not the shape. Every rule here can fire from what the snippet
+ * or `identify` sends (pages, engaged time, downloads, forms, custom events, the allow-listed profile
+ * fields and the first touch); rules on fields only a lead file has (occupation, do-not-email) are in
+ * worker/calibration/lead-file-rules.ts and join the model when such a file is evaluated or imported.
  */
 import type { Model } from './model'
 
@@ -33,14 +36,13 @@ export const DEFAULT_MODEL: Model = {
     dwell: { label: 'Engaged time', max: 60, pick: 'sum' },
     forms: { label: 'Forms', max: 60, pick: 'sum' },
     handraise: { label: 'Asked for sales', max: 50, pick: 'sum' },
+    custom: { label: "The site's own events", max: 20, pick: 'sum' },
     negative: { label: 'Not a buyer (careers, support, unsubscribe)', min: -50, pick: 'sum' },
     authority: { label: 'Authority: job title', max: 25, pick: 'first' },
-    role: { label: 'Authority: occupation', max: 40, pick: 'first' },
-    stated: { label: 'Stated a role (title or occupation)', max: 30, pick: 'first' },
+    stated: { label: 'Stated a role', max: 30, pick: 'first' },
     budget: { label: 'Budget: company size', max: 20, pick: 'first' },
     email: { label: 'Business email', min: -10, pick: 'sum' },
     source: { label: 'Referred', max: 40, pick: 'sum' },
-    consent: { label: 'Opted out of contact', min: -30, pick: 'sum' },
   },
   behaviour: [
     { kind: 'event', id: 'page-view', label: 'Page view', group: 'pages', types: ['page_view'], points: 1, frequency: { mode: 'each' } },
@@ -81,6 +83,10 @@ export const DEFAULT_MODEL: Model = {
       name: '^(demo|quote)_requested$', points: 50, frequency: { mode: 'window', max: 1, days: 30 },
     },
     {
+      kind: 'event', id: 'custom-event', label: 'Other custom event', group: 'custom', types: ['custom'],
+      exclude: '^(demo|quote)_requested$|unsubscribe', points: 0, frequency: { mode: 'window', max: 1, days: 1 },
+    },
+    {
       kind: 'event', id: 'careers', label: 'Careers page', group: 'negative', types: ['page_view'], path: CAREERS,
       points: -10, frequency: { mode: 'window', max: 1, days: 1 },
     },
@@ -100,18 +106,13 @@ export const DEFAULT_MODEL: Model = {
     { id: 'title-director', label: 'Director', group: 'authority', field: 'title', points: 15, match: { kind: 'pattern', pattern: '\\bdirector\\b' } },
     { id: 'title-manager', label: 'Manager / lead', group: 'authority', field: 'title', points: 10, match: { kind: 'pattern', pattern: '\\b(manager|lead|principal|senior|sr)\\b' } },
     { id: 'title-junior', label: 'Student / intern', group: 'authority', field: 'title', points: -15, match: { kind: 'pattern', pattern: '\\b(student|intern|trainee)\\b' } },
-    { id: 'occupation-working', label: 'Working professional', group: 'role', field: 'occupation', points: 40, match: { kind: 'pattern', pattern: '\\b(working professional|employed|self[- ]employed|business(man|woman| owner)?|professional)\\b' } },
-    { id: 'occupation-student', label: 'Student', group: 'role', field: 'occupation', points: -5, match: { kind: 'pattern', pattern: '\\bstudent\\b' } },
-    { id: 'occupation-unemployed', label: 'Unemployed', group: 'role', field: 'occupation', points: 0, match: { kind: 'pattern', pattern: '\\bunemployed\\b' } },
     { id: 'stated-title', label: 'Gave a job title', group: 'stated', field: 'title', points: 30, match: { kind: 'pattern', pattern: '\\S' } },
-    { id: 'stated-occupation', label: 'Gave an occupation', group: 'stated', field: 'occupation', points: 30, match: { kind: 'pattern', pattern: '\\S' } },
     { id: 'size-1000', label: '1,000+ employees', group: 'budget', field: 'companySize', points: 20, match: { kind: 'range', min: 1000 } },
     { id: 'size-200', label: '200–999 employees', group: 'budget', field: 'companySize', points: 15, match: { kind: 'range', min: 200 } },
     { id: 'size-50', label: '50–199 employees', group: 'budget', field: 'companySize', points: 10, match: { kind: 'range', min: 50 } },
     { id: 'size-11', label: '11–49 employees', group: 'budget', field: 'companySize', points: 5, match: { kind: 'range', min: 11 } },
     { id: 'free-mail', label: 'Free-mail address', group: 'email', field: 'email', points: -10, match: { kind: 'freeMail' } },
-    { id: 'referred', label: 'Referred by a customer or partner', group: 'source', field: 'source', points: 40, match: { kind: 'pattern', pattern: '\\b(reference|referred|recommendations?|word of mouth|partner)\\b' } },
-    { id: 'opted-out', label: 'Opted out of email', group: 'consent', field: 'doNotEmail', points: -30, match: { kind: 'pattern', pattern: '^(yes|true|1|y)$' } },
+    { id: 'referred', label: 'Referred by a customer or partner', group: 'source', field: 'source', points: 40, match: { kind: 'pattern', pattern: '\\b(reference|referred|recommendations?|word[- ]of[- ]mouth|partners?)\\b' } },
   ],
   limits: {
     engagement: { min: -50, max: 150 },

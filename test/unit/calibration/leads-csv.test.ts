@@ -38,7 +38,7 @@ describe('rowToLead', () => {
 
   it('maps profile answers, treating empty, "Select" and absent columns as unknown', () => {
     const lead = rowToLead(base, { now, index: 0 })
-    expect(lead.profile).toMatchObject({ occupation: 'Student', specialization: 'Business Administration', country: 'India', city: 'Mumbai', source: 'Direct Traffic', origin: 'Landing Page Submission', doNotEmail: 'no' })
+    expect(lead.profile).toMatchObject({ occupation: 'Student', specialization: 'Business Administration', country: 'India', city: 'Mumbai', source: 'direct', medium: 'none', origin: 'Landing Page Submission', doNotEmail: 'no' })
     expect('heardFrom' in lead.profile).toBe(false) // "Select"
     const sparse = rowToLead({ 'Lead Number': '77', Country: '', Converted: '0' }, { now, index: 3 })
     expect(sparse.profile).toEqual({ email: 'lead-77@import.invalid' })

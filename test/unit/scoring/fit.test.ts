@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { withLeadFileRules } from '../../../worker/calibration/lead-file-rules'
 import { DEFAULT_MODEL } from '../../../worker/scoring/default-model'
 import { scoreHistory } from '../../../worker/scoring/engine'
 import { fitHits, leadingNumber } from '../../../worker/scoring/fit'
@@ -31,16 +32,27 @@ describe('fit rules (default model)', () => {
     expect(fitOf({ email: 'ada@acme.io' }).fitScore).toBe(0)
   })
 
-  it('occupation: working professionals gain, students lose, "unemployed" is not mistaken for "employed"', () => {
-    expect(fitOf({ occupation: 'Working Professional' }).fitScore).toBe(40 + 30)
-    expect(fitOf({ occupation: 'Unemployed' }).fitScore).toBe(30)
-    expect(fitOf({ occupation: 'Student' }).fitScore).toBe(-5 + 30)
-    expect(fitOf({}).fitScore).toBe(0)
+  // occupation and do-not-email come only from lead files: their rules join the default for such files
+  it('occupation (lead-file rules): working professionals gain, students lose, "unemployed" is not mistaken for "employed"', () => {
+    const m = withLeadFileRules(DEFAULT_MODEL)
+    expect(fitOf({ occupation: 'Working Professional' }, m).fitScore).toBe(40 + 30)
+    expect(fitOf({ occupation: 'Unemployed' }, m).fitScore).toBe(30)
+    expect(fitOf({ occupation: 'Student' }, m).fitScore).toBe(-5 + 30)
+    expect(fitOf({}, m).fitScore).toBe(0)
+    // the live default has no rule a browser could never feed
+    expect(fitOf({ occupation: 'Working Professional' }).fitScore).toBe(0)
   })
 
-  it('an email opt-out ticked on the sign-up form costs points; "no" does not', () => {
-    expect(fitOf({ doNotEmail: 'yes' }).fitScore).toBe(-30)
-    expect(fitOf({ doNotEmail: 'no' }).fitScore).toBe(0)
+  it('an email opt-out ticked on the sign-up form (lead-file rule) costs points; "no" does not', () => {
+    const m = withLeadFileRules(DEFAULT_MODEL)
+    expect(fitOf({ doNotEmail: 'yes' }, m).fitScore).toBe(-30)
+    expect(fitOf({ doNotEmail: 'no' }, m).fitScore).toBe(0)
+    expect(fitOf({ doNotEmail: 'yes' }).fitScore).toBe(0)
+  })
+
+  it('referred: the first touch source a referral tag gives, however it was typed', () => {
+    for (const source of ['reference', 'word-of-mouth', 'partner', 'partners']) expect(fitOf({ source }).fitScore, source).toBe(40)
+    expect(fitOf({ source: 'linkedin' }).fitScore).toBe(0)
   })
 
   it('every rule that matched is a feature, even when a decision list set it aside', () => {

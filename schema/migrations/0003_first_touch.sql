@@ -1,0 +1,10 @@
+ALTER TABLE `leads` ADD `source` text;
+ALTER TABLE `leads` ADD `medium` text;
+ALTER TABLE `leads` ADD `campaign` text;
+ALTER TABLE `leads` ADD `referrer` text;
+ALTER TABLE `leads` ADD `touch_at` integer;
+ALTER TABLE `visitors` ADD `source` text;
+ALTER TABLE `visitors` ADD `medium` text;
+ALTER TABLE `visitors` ADD `campaign` text;
+ALTER TABLE `visitors` ADD `referrer` text;
+ALTER TABLE `visitors` ADD `touch_at` integer;

@@ -1,0 +1,154 @@
+/**
+ * End-to-end evaluation of the default model on live data:
+ *   npm run eval:live -- --csv FILE     (a lead file with X Education's column names; see docs/scoring-quality.md)
+ * Replays the file's 30 % hold-out (the same seeded split as `npm run eval:scoring`) as browser journeys
+ * (worker/calibration/journey.ts: visits of page views with engaged time, downloads, the form or identify
+ * call that made the lead, the first touch from "Lead Source" as UTM parameters) through POST /e of a real
+ * local Worker this script starts (fresh D1, demo site), reads every lead's score back through
+ * GET /api/v1/leads, and measures ROC AUC ("live"). Beside it, the same journeys are scored by the engine
+ * directly ("engine"): both see the same inputs, so any gap is a bug in one path. Last stdout line:
+ *   {"n":…,"live":{"auc":…},"engine":{"auc":…}}
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseCsvRecords } from '../worker/calibration/csv'
+import { type Journey, rowToJourney, toWire } from '../worker/calibration/journey'
+import { rocAuc } from '../worker/calibration/metrics'
+import { splitIndices } from '../worker/calibration/random'
+import { DEFAULT_MODEL } from '../worker/scoring/default-model'
+import { scoreHistory } from '../worker/scoring/engine'
+import { DEMO_API_KEY, DEMO_SITE_KEY, demoSeedSql } from './lib.mjs'
+import { prepareDb, startWorker, stopAllNow } from './lib/worker-proc.mjs'
+
+const SEED = 42
+const HOLDOUT = 0.3
+/** Requests in flight at once: enough to keep workerd busy on two cores without starving it. */
+const CONCURRENCY = 8
+const BATCH = 50
+// The Worker answers a bot's user agent with 204 and stores nothing; the journeys are a browser's.
+const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
+
+function argValue(flag: string): string | undefined {
+  const args = process.argv.slice(2)
+  const i = args.indexOf(flag)
+  if (i >= 0) return args[i + 1]
+  return args.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1)
+}
+
+const csvArg = argValue('--csv')
+if (!csvArg) {
+  console.error('usage: npm run eval:live -- --csv FILE\n  FILE: a lead file with (some of) the X Education Leads.csv columns (docs/scoring-quality.md)')
+  process.exit(2)
+}
+const csvPath = resolve(process.env.INIT_CWD ?? process.cwd(), csvArg)
+if (!existsSync(csvPath)) {
+  console.error(`eval:live: no such file: ${csvPath}`)
+  process.exit(2)
+}
+
+/** A distinct client address per synthetic visitor, so per-address ingest limits never throttle the replay. */
+const addressOf = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`
+
+async function post(url: string, body: string, ip: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${url}/e`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain', Origin: 'http://localhost', 'User-Agent': USER_AGENT, 'CF-Connecting-IP': ip },
+      body,
+    })
+    const text = await res.text()
+    if (res.status === 202) return
+    // 429 and 503 are the Worker asking to come back later (the snippet re-sends too); anything else is a bug
+    if ((res.status === 429 || res.status === 503) && attempt < 20) {
+      if (res.status === 429) throttled++
+      await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('Retry-After') ?? 1)))
+      continue
+    }
+    throw new Error(`POST /e answered ${res.status}: ${text.slice(0, 500)}`)
+  }
+}
+let throttled = 0
+
+async function replay(url: string, journeys: Journey[]): Promise<void> {
+  let next = 0
+  const lane = async () => {
+    while (next < journeys.length) {
+      const k = next++
+      if (k % 250 === 0) process.stderr.write(`eval:live: ${k}/${journeys.length} journeys sent\n`)
+      const wire = journeys[k].events.map(toWire)
+      const v = `eval-${k}-${randomBytes(4).toString('hex')}`
+      for (let i = 0; i < wire.length; i += BATCH) {
+        await post(url, JSON.stringify({ s: DEMO_SITE_KEY, v, e: wire.slice(i, i + BATCH) }), addressOf(k))
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, lane))
+}
+
+async function readScores(url: string): Promise<Map<string, number>> {
+  const scores = new Map<string, number>()
+  let cursor: string | null = null
+  do {
+    const q = new URLSearchParams({ limit: '200', ...(cursor ? { cursor } : {}) })
+    const res = await fetch(`${url}/api/v1/leads?${q}`, { headers: { Authorization: `Bearer ${DEMO_API_KEY}` } })
+    if (!res.ok) throw new Error(`GET /api/v1/leads answered ${res.status}: ${await res.text()}`)
+    const page = (await res.json()) as { data: { email: string; score: number }[]; nextCursor: string | null }
+    for (const l of page.data) scores.set(l.email, l.score)
+    cursor = page.nextCursor
+  } while (cursor)
+  return scores
+}
+
+const started = performance.now()
+// The journeys end a few hours before "now": real times, so the Worker keeps every event (≤ 30 days old).
+const now = Date.now() - 60_000
+const records = parseCsvRecords(readFileSync(csvPath, 'utf8'))
+const all: Journey[] = []
+records.forEach((row, index) => {
+  const j = rowToJourney(row, { now, index })
+  if (j.outcome) all.push(j)
+})
+const { test } = splitIndices(all.length, HOLDOUT, SEED)
+const holdout = test.map((i) => all[i])
+const won = holdout.map((j) => j.outcome === 'won')
+const events = holdout.reduce((s, j) => s + j.events.length, 0)
+
+const persistTo = mkdtempSync(join(tmpdir(), 'leadbeacon-eval-live-'))
+process.on('exit', () => {
+  stopAllNow()
+  rmSync(persistTo, { recursive: true, force: true })
+})
+prepareDb({ persistTo, seedSql: demoSeedSql() })
+const worker = await startWorker({ persistTo, vars: { ADMIN_TOKEN: randomBytes(16).toString('hex'), ENVIRONMENT: 'local' } })
+try {
+  const sendStart = performance.now()
+  await replay(worker.url, holdout)
+  const sendSeconds = (performance.now() - sendStart) / 1000
+  const readAt = Date.now()
+  const scores = await readScores(worker.url)
+  const engine = holdout.map((j) => scoreHistory({ events: j.events, profile: j.profile, model: DEFAULT_MODEL, now: readAt }).score)
+  const missing = holdout.filter((j) => !scores.has(j.email)).length
+  const live = holdout.map((j) => scores.get(j.email) ?? Number.NaN)
+  const apart = holdout.map((j, i) => ({ email: j.email, live: live[i], engine: engine[i] })).filter((d) => !(Math.abs(d.live - d.engine) <= 1))
+  const liveAuc = rocAuc(live.map((s) => (Number.isFinite(s) ? s : -1e9)), won)
+  const engineAuc = rocAuc(engine, won)
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4
+
+  console.log(`file       ${csvPath}`)
+  console.log(`hold-out   ${holdout.length} leads (${won.filter(Boolean).length} won), ${events} events; seed ${SEED}, as npm run eval:scoring`)
+  console.log(`replayed   through ${worker.url}/e in ${sendSeconds.toFixed(1)} s (${CONCURRENCY} in flight; ${throttled} answers 429)`)
+  console.log(`read back  ${scores.size} leads through GET /api/v1/leads; missing ${missing}`)
+  console.log(`scores more than 1 point apart (live vs engine): ${apart.length}`)
+  for (const d of apart.slice(0, 5)) console.log(`  ${d.email}  live ${d.live}  engine ${d.engine}`)
+  console.log('')
+  console.log('hold-out ROC AUC, default model')
+  console.log(`  live (Worker, read through the API)   ${liveAuc.toFixed(3)}`)
+  console.log(`  engine (same journeys, scored directly) ${engineAuc.toFixed(3)}`)
+  console.log(`run took ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  if (missing > 0 || Math.abs(liveAuc - engineAuc) > 0.01) process.exitCode = 1
+  console.log(JSON.stringify({ n: holdout.length, live: { auc: r4(liveAuc) }, engine: { auc: r4(engineAuc) } }))
+} finally {
+  await worker.stop()
+}
