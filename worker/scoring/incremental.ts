@@ -9,6 +9,7 @@ import { fitHits } from './fit'
 import { cloneState, type FallbackReason, initialState, modelFingerprint, type ScoringState } from './incremental-state'
 import { closeVisit, emitter, foldEvents } from './incremental-step'
 import type { Model } from './model'
+import { compareEvents } from './prepare'
 import type { DecayState, Profile, ScoreResult, ScoringEvent } from './types'
 
 /**
@@ -25,15 +26,6 @@ export type IncrementalResult = Omit<ScoreResult, 'features'>
  * if (!out.ok) console.log(out.reason) // then read the history and call scoreFresh
  */
 export type IncrementOutcome = { ok: true; result: IncrementalResult; state: ScoringState } | { ok: false; reason: FallbackReason }
-
-/** prepare.ts's order: (at, id), and content for the same id twice at one time. */
-function compareEvents(a: ScoringEvent, b: ScoringEvent): number {
-  if (a.at !== b.at) return a.at - b.at
-  if (a.id !== b.id) return a.id < b.id ? -1 : 1
-  const ja = JSON.stringify(a)
-  const jb = JSON.stringify(b)
-  return ja < jb ? -1 : ja > jb ? 1 : 0
-}
 
 /** Events that can count (finite time, string id), sorted, first of each id kept. */
 function usable(events: readonly ScoringEvent[]): ScoringEvent[] {

@@ -23,7 +23,8 @@ export interface PreparedEvent extends ScoringEvent {
  */
 export const MAX_ENGAGED_SECONDS = 86_400
 
-function compareEvents(a: ScoringEvent, b: ScoringEvent): number {
+/** The one event order of scoring: (at, id), then content for the same id twice at one time. */
+export function compareEvents(a: ScoringEvent, b: ScoringEvent): number {
   if (a.at !== b.at) return a.at - b.at
   if (a.id !== b.id) return a.id < b.id ? -1 : 1
   // same id and time twice: order by content so even this stays deterministic
