@@ -13,7 +13,7 @@ export class Forbidden extends Error {}
 /**
  * Requires a session allowed to do `action`.
  * @example
- * web.get('/leads', signedIn('view'), (c) => …)
+ * web.get('/leads', signedIn('view'), (c) => c.text('leads'))
  */
 export const signedIn = (action: Action) =>
   createMiddleware<WebEnv>(async (c, next) => {
