@@ -49,7 +49,8 @@ const leave = (): void => {
  */
 export const leadbeacon = safe((cmd: string, a?: unknown, b?: Record<string, unknown>): void => {
   if (cmd == 'identify') {
-    add({ t: 'id', d: pick(a as Record<string, unknown>) })
+    // `hash` is not a profile field: it rides beside them and proves the email (docs/snippet.md)
+    add({ t: 'id', d: pick(a as Record<string, unknown>), h: (a as { hash?: string }).hash })
   } else if (cmd == 'track') {
     // props go as given: at most 20 scalars (docs/snippet.md), or the Worker refuses the batch
     add({ t: 'tr', n: `${a}`, d: b } as WireTrack)

@@ -4,7 +4,7 @@
  * list. Pure; the MIME framing is in mime.ts, the sending in send-email.ts.
  */
 import type { AlertContext } from './context'
-import { describeActivity, escapeHtml, formatPoints, formatUtc, oneLine, scoreLine, stageLabel, truncate, whoLine } from './format'
+import { describeActivity, escapeHtml, formatPoints, formatUtc, oneLine, scoreLine, stageLabel, truncate, unverifiedNote, whoLine } from './format'
 
 export const SUBJECT_MAX = 44
 /** Any single visitor-typed value is cut here: an alert is a summary, not a dump. */
@@ -46,6 +46,7 @@ function facts(ctx: AlertContext): [string, string][] {
     ['Score', scoreLine(l)],
     ['Grade', v(l.grade)],
     ['Stage', stageLabel(ctx)],
+    ['Identity', unverifiedNote(ctx) ?? ''],
   ]
   return rows.filter(([, value]) => value !== '')
 }

@@ -136,3 +136,15 @@ export function scoreLine(lead: AlertContext['lead']): string {
   const r = (n: number) => Math.round(n * 10) / 10
   return `${r(lead.score)} (engagement ${r(lead.engagementScore)}, fit ${r(lead.fitScore)})`
 }
+
+/**
+ * What every channel says when the identity behind an alert is unverified (null when it is verified,
+ * or unknown in an old payload).
+ * @example
+ * unverifiedNote({ ...ctx, identityVerified: false }) // 'Identity unverified: …'
+ */
+export function unverifiedNote(ctx: Pick<AlertContext, 'identityVerified'>): string | null {
+  return ctx.identityVerified === false
+    ? 'Identity unverified: this browser gave the email without a signed hash, so anyone with the public site key could have claimed it. Check before you act.'
+    : null
+}

@@ -51,6 +51,7 @@ export function alertHooks(env: Env, origin: string): IngestHooks {
             events: plan.history,
             account,
             publicUrl: env.PUBLIC_URL ?? origin,
+            identityVerified: plan.visitor.identityVerified,
           }),
           now: plan.now,
           env,

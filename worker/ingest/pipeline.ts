@@ -1,7 +1,8 @@
 import type { WireBatch } from '../../snippet/types'
-import { type Db, isConstraintError, newId } from '../db/client'
+import { type Db, isConstraintError, newId, type SiteRow } from '../db/client'
 import { siteModel } from '../db/models'
 import { ProblemError } from '../http/problem'
+import { verifyIdentityHash } from './identity'
 import { extractIdentity, normaliseEvents } from './normalise'
 import { originAllowed } from './origin'
 import { planIngest, type WritePlan } from './plan'
@@ -21,11 +22,17 @@ export interface IngestMeta {
 export interface IngestHooks {
   /** extra statements for the write batch (alert outbox rows), decided from the plan */
   extraWrites?: (plan: WritePlan) => Promise<{ items: D1PreparedStatement[]; after?: () => Promise<void> }>
+  /**
+   * Asked once, after the first read, whether the batch may go on (the per-site and per-address limits,
+   * which depend on the site's settings and on whether the visitor id is one the database has not
+   * seen): a problem refuses it.
+   */
+  admit?: (site: SiteRow, newVisitor: boolean) => Promise<ProblemError | null>
 }
 
 export interface IngestOutcome {
   plan: WritePlan
-  /** events of the batch: stored now, already stored before (or repeated in it), too old to keep */
+  /** events of the batch: stored now, already stored before (or repeated in it), too old or over budget */
   counts: { accepted: number; duplicates: number; dropped: number }
   attempts: number
   /** runs after the response (ctx.waitUntil): sends alerts queued by this batch */
@@ -49,6 +56,11 @@ export async function ingestBatch(db: Db, batch: WireBatch, meta: IngestMeta, ho
     if (!site) throw new ProblemError(400, `unknown site key "${batch.s}"`, { type: 'unknown-site' })
     if (!originAllowed(meta.origin, site.domains)) {
       throw new ProblemError(403, `origin ${meta.origin ?? '(none)'} is not one of this site's domains`, { type: 'origin-not-allowed' })
+    }
+    if (attempt === 1) {
+      const refused = hooks.admit ? await hooks.admit(site, !snap.visitor) : null
+      if (refused) throw refused
+      if (identity.email) identity.verified = await verifyIdentityHash(site.identitySecret, identity.email, identity.hash)
     }
     const model = siteModel(site.id, site.modelVersion, site.model)
     const now = attempt === 1 ? meta.now : Math.max(meta.now, Date.now())

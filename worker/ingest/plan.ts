@@ -25,7 +25,18 @@ export interface WritePlan {
   site: SiteRow
   /** every event the score was computed from (stored and new) */
   history: ScoringEvent[]
-  visitor: { id: string; vid: string; country: string | null; isNew: boolean; version: number | null; leadId: string | null; score: number; state: DecayState | null }
+  visitor: {
+    id: string
+    vid: string
+    country: string | null
+    isNew: boolean
+    version: number | null
+    leadId: string | null
+    score: number
+    state: DecayState | null
+    /** whether the claim linking it to its lead was verified: what this visitor's alerts say */
+    identityVerified: boolean
+  }
   lead: null | {
     row: LeadRow
     isNew: boolean
@@ -70,16 +81,21 @@ export function planIngest(input: PlanInput): WritePlan {
   const leadId = subject.lead?.id ?? null
   const history = subjectHistory(snap.history, leadId, visitorId, snap.visitorLead?.id ?? null)
   const all: ScoringEvent[] = [...history, ...fresh.map((e) => ({ ...e, id: `${visitorId}:${e.eid}` }))]
-  const profile: Profile = { ...(subject.lead?.profile ?? {}), ...identity.profile, ...(subject.lead ? { email: subject.lead.email } : {}) }
+  const overwrite = subject.lead ? mayOverwrite(input, subject.lead, subject.isNew) : true
+  // A claim kept apart (requireVerifiedIdentity) describes someone else: its fields land nowhere.
+  const claimed = subject.separated ? {} : identity.profile
+  const base = subject.lead?.profile ?? {}
+  const merged = overwrite ? { ...base, ...claimed } : { ...claimed, ...base }
+  const profile: Profile = { ...merged, ...(subject.lead ? { email: subject.lead.email } : {}) }
   const result = scoreHistory({ events: all, profile, model, now })
-  const next = subject.lead ? nextLead(input, subject.lead, subject.isNew, profile, result, fresh) : null
+  const next = subject.lead ? nextLead(input, subject.lead, subject.isNew, profile, result, fresh, overwrite) : null
 
   return {
     now,
     siteId: site.id,
     site,
     history: all,
-    visitor: visitorUpdate(input, visitorId, leadId, result),
+    visitor: visitorUpdate(input, visitorId, leadId, result, subject.separated),
     lead: next ? { row: next.row, isNew: subject.isNew, version: subject.isNew ? null : subject.lead!.version } : null,
     events: fresh.map((e) => toEventRow(e, { siteId: site.id, visitorId, leadId, receivedAt: now, imported: false })),
     linkAnonymous: leadId !== null && snap.visitor?.leadId !== leadId,
@@ -95,10 +111,14 @@ export function planIngest(input: PlanInput): WritePlan {
  * @example
  * const { lead, isNew } = chooseSubject(input)
  */
-export function chooseSubject(input: PlanInput): { lead: LeadRow | undefined; isNew: boolean } {
+export function chooseSubject(input: PlanInput): { lead: LeadRow | undefined; isNew: boolean; separated?: boolean } {
   const { snap, identity } = input
   if (!identity.email) return { lead: snap.visitorLead, isNew: false }
-  if (snap.emailLead) return { lead: snap.emailLead, isNew: false }
+  if (snap.emailLead) {
+    const joining = snap.visitor?.leadId !== snap.emailLead.id
+    if (joining && !identity.verified && snap.site.requireVerifiedIdentity) return { lead: snap.visitorLead, isNew: false, separated: true }
+    return { lead: snap.emailLead, isNew: false }
+  }
   const now = input.now
   const lead: LeadRow = {
     ...NEW_LEAD,
@@ -111,8 +131,24 @@ export function chooseSubject(input: PlanInput): { lead: LeadRow | undefined; is
     firstSeenAt: snap.visitor?.firstSeenAt ?? now,
     lastSeenAt: now,
     createdAt: now,
+    identityVerified: identity.verified === true,
   }
   return { lead, isNew: true }
+}
+
+/**
+ * Whether this batch's profile fields may replace the lead's (else they only fill blanks): a verified
+ * claim, a lead this batch creates, or the visitor already linked to the lead, unless the lead was
+ * verified and that visitor's link was not. A browser joining an existing lead on an unverified claim
+ * cannot rewrite who the lead is.
+ * @example
+ * mayOverwrite(input, snap.emailLead, false) // false for a forged identify from a new browser
+ */
+export function mayOverwrite(input: PlanInput, lead: LeadRow, isNew: boolean): boolean {
+  const { snap, identity } = input
+  if (isNew || (identity.email === lead.email && identity.verified)) return true
+  const v = snap.visitor
+  return v?.leadId === lead.id && (v.identityVerified || !lead.identityVerified)
 }
 
 /**
@@ -127,6 +163,7 @@ export function nextLead(
   profile: Profile,
   result: ScoreResult,
   fresh: readonly IncomingEvent[],
+  overwrite = true,
 ): { row: LeadRow; transitions: PlannedTransition[] } {
   const { snap, model, now } = input
   const seenAt = fresh.reduce((m, e) => Math.max(m, e.at), 0)
@@ -153,9 +190,10 @@ export function nextLead(
   const row: LeadRow = {
     ...lead,
     profile: clean(profile),
-    name: profile.name ?? lead.name,
-    company: profile.company ?? lead.company,
-    title: profile.title ?? lead.title,
+    name: overwrite ? (profile.name ?? lead.name) : (lead.name ?? profile.name ?? null),
+    company: overwrite ? (profile.company ?? lead.company) : (lead.company ?? profile.company ?? null),
+    title: overwrite ? (profile.title ?? lead.title) : (lead.title ?? profile.title ?? null),
+    identityVerified: lead.identityVerified || (input.identity.email === lead.email && input.identity.verified === true),
     stage: decided.stage,
     mqlAt: decided.mqlAt,
     sqlAt: decided.sqlAt,
@@ -179,9 +217,21 @@ export function nextLead(
  * @example
  * const visitor = visitorUpdate(input, visitorId, leadId, result)
  */
-export function visitorUpdate(input: PlanInput, visitorId: string, leadId: string | null, result: ScoreResult): WritePlan['visitor'] {
+export function visitorUpdate(
+  input: PlanInput,
+  visitorId: string,
+  leadId: string | null,
+  result: ScoreResult,
+  separated = false,
+): WritePlan['visitor'] {
   const v = input.snap.visitor
   const scored = leadId !== null
+  const { identity } = input
+  // a claim for the lead it links to decides the link's standing; a batch without one keeps it
+  // (unless kept apart, a batch with an email is scored on that email's lead)
+  const claimsLead = !separated && identity.email !== null && leadId !== null
+  const verified = identity.verified === true
+  const identityVerified = claimsLead ? (v?.leadId === leadId ? v.identityVerified || verified : verified) : (v?.identityVerified ?? false)
   return {
     id: visitorId,
     vid: input.vid,
@@ -191,6 +241,7 @@ export function visitorUpdate(input: PlanInput, visitorId: string, leadId: strin
     leadId: leadId ?? v?.leadId ?? null,
     score: scored ? (v?.score ?? 0) : result.score,
     state: scored ? (v?.scoreState ?? null) : result.state,
+    identityVerified,
   }
 }
 

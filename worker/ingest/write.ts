@@ -53,11 +53,11 @@ export function writeStatements(d1: D1Database, plan: WritePlan, extra: D1Prepar
   if (v.isNew) {
     out.push(
       insertStatement(d1, visitors, [
-        { id: v.id, siteId: plan.siteId, vid: v.vid, country: v.country, leadId: v.leadId, score: v.score, scoreState: v.state, scoredAt: now, firstSeenAt: now, lastSeenAt: now, version: 1 },
+        { id: v.id, siteId: plan.siteId, vid: v.vid, country: v.country, leadId: v.leadId, identityVerified: v.identityVerified, score: v.score, scoreState: v.state, scoredAt: now, firstSeenAt: now, lastSeenAt: now, version: 1 },
       ]),
     )
   } else {
-    out.push(updateStatement(d1, visitors, v.id, { leadId: v.leadId, score: v.score, scoreState: v.state, scoredAt: now, lastSeenAt: now }, ['version = version + 1']))
+    out.push(updateStatement(d1, visitors, v.id, { leadId: v.leadId, identityVerified: v.identityVerified, score: v.score, scoreState: v.state, scoredAt: now, lastSeenAt: now }, ['version = version + 1']))
   }
   for (let i = 0; i < plan.events.length; i += EVENTS_PER_INSERT) {
     out.push(insertStatement(d1, events, plan.events.slice(i, i + EVENTS_PER_INSERT), 'do nothing'))
