@@ -46,7 +46,6 @@ function facts(ctx: AlertContext): [string, string][] {
     ['Score', scoreLine(l)],
     ['Grade', v(l.grade)],
     ['Stage', stageLabel(ctx)],
-    ['Identity', unverifiedNote(ctx) ?? ''],
   ]
   return rows.filter(([, value]) => value !== '')
 }
@@ -63,6 +62,8 @@ function personLine(p: NonNullable<AlertContext['account']>['people'][number]): 
 
 function emailText(ctx: AlertContext): string {
   const out: string[] = [`${stageLabel(ctx)}: ${v(whoLine(ctx))}`, '']
+  const note = unverifiedNote(ctx)
+  if (note) out.push(`!! ${note}`, '')
   for (const [k, value] of facts(ctx)) out.push(`${`${k}:`.padEnd(9)}${value}`)
   if (ctx.reasons.length) {
     out.push('', 'Why')
@@ -89,6 +90,8 @@ function emailHtml(ctx: AlertContext): string {
       .map(([k, value]) => `<tr><td ${td}><b>${h(k)}</b></td><td ${td}>${h(value)}</td></tr>`)
       .join('')}</table>`,
   ]
+  const note = unverifiedNote(ctx)
+  if (note) parts.splice(1, 0, `<p style="margin:0 0 12px;padding:8px;background:#fff3cd"><b>${h(note)}</b></p>`)
   if (ctx.reasons.length) {
     const items = ctx.reasons.map((r) => `<li>${h(v(r.rule))} <b>${h(formatPoints(r.points))}</b></li>`).join('')
     parts.push(`<h3 style="margin:16px 0 4px;font-size:15px">Why</h3><ul style="margin:0">${items}</ul>`)

@@ -7,7 +7,7 @@ import { extractIdentity, normaliseEvents } from './normalise'
 import { originAllowed } from './origin'
 import { planIngest, type WritePlan } from './plan'
 import { readSnapshot } from './read'
-import { writeStatements } from './write'
+import { droppedCounter, writeStatements } from './write'
 
 /** Lost races are retried this often before the batch is answered 503 (the snippet re-sends it). */
 const MAX_ATTEMPTS = 12
@@ -48,7 +48,11 @@ export interface IngestOutcome {
  */
 export async function ingestBatch(db: Db, batch: WireBatch, meta: IngestMeta, hooks: IngestHooks = {}): Promise<IngestOutcome> {
   const { events: incoming, stale } = normaliseEvents(batch, meta.now)
-  const counts = (plan: WritePlan) => ({ accepted: plan.accepted, duplicates: batch.e.length - stale - plan.accepted, dropped: stale })
+  const counts = (plan: WritePlan) => ({
+    accepted: plan.accepted,
+    duplicates: batch.e.length - stale - plan.accepted - plan.overBudget,
+    dropped: stale + plan.overBudget,
+  })
   const identity = extractIdentity(incoming)
   for (let attempt = 1; ; attempt++) {
     const snap = await readSnapshot(db.$client, batch.s, batch.v, identity.email)
@@ -65,7 +69,10 @@ export async function ingestBatch(db: Db, batch: WireBatch, meta: IngestMeta, ho
     const model = siteModel(site.id, site.modelVersion, site.model)
     const now = attempt === 1 ? meta.now : Math.max(meta.now, Date.now())
     const plan = planIngest({ snap: { ...snap, site }, model, vid: batch.v, incoming, identity, country: meta.country, now, newId })
-    if (plan.accepted === 0) return { plan, counts: counts(plan), attempts: attempt }
+    if (plan.accepted === 0) {
+      if (plan.overBudget > 0) await db.$client.batch([droppedCounter(db.$client, plan)])
+      return { plan, counts: counts(plan), attempts: attempt }
+    }
     const extra = hooks.extraWrites ? await hooks.extraWrites(plan) : { items: [] }
     try {
       await db.$client.batch(writeStatements(db.$client, plan, extra.items))

@@ -5,6 +5,7 @@ import type { ScoringEvent } from '../scoring/types'
 import type { EventRow, LeadRow, SiteRow } from '../db/client'
 import { toEventRow, toScoringEvent } from '../db/event-rows'
 import type { Identity, IncomingEvent } from './normalise'
+import { allowedEvents } from './budget'
 import type { Snapshot } from './read'
 
 /** A stage change decided by this request; written with a unique row, so it happens once. */
@@ -49,6 +50,8 @@ export interface WritePlan {
   transitions: PlannedTransition[]
   result: ScoreResult
   accepted: number
+  /** new events dropped by the visitor's or the lead's budget */
+  overBudget: number
 }
 
 export interface PlanInput {
@@ -75,10 +78,14 @@ export function planIngest(input: PlanInput): WritePlan {
 
   // A re-sent batch: drop events this visitor already delivered.
   const known = new Set(snap.history.filter((e) => e.visitorId === visitorId).map((e) => e.eid))
-  const fresh = incoming.filter((e) => !known.has(e.eid))
+  const unseen = incoming.filter((e) => !known.has(e.eid))
 
   const subject = chooseSubject(input)
   const leadId = subject.lead?.id ?? null
+  // Over budget: the newest of the batch are dropped (counted, and shown in the answer and site stats).
+  const joining = leadId !== null && snap.visitor?.leadId !== leadId
+  const anonymousJoining = joining ? snap.history.filter((r) => r.visitorId === visitorId && r.leadId === null).length : 0
+  const fresh = unseen.slice(0, allowedEvents(snap.history, { visitorId, leadId, anonymousJoining }, unseen.length, now))
   const history = subjectHistory(snap.history, leadId, visitorId, snap.visitorLead?.id ?? null)
   const all: ScoringEvent[] = [...history, ...fresh.map((e) => ({ ...e, id: `${visitorId}:${e.eid}` }))]
   const overwrite = subject.lead ? mayOverwrite(input, subject.lead, subject.isNew) : true
@@ -102,6 +109,7 @@ export function planIngest(input: PlanInput): WritePlan {
     transitions: next?.transitions ?? [],
     result,
     accepted: fresh.length,
+    overBudget: unseen.length - fresh.length,
   }
 }
 

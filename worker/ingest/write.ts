@@ -72,6 +72,16 @@ export function writeStatements(d1: D1Database, plan: WritePlan, extra: D1Prepar
       ]),
     )
   }
+  if (plan.overBudget > 0) out.push(droppedCounter(d1, plan))
   out.push(...extra)
   return out
+}
+
+/**
+ * Counts events a budget dropped on the site (`stats.droppedEvents` of GET /api/v1/site).
+ * @example
+ * await env.DB.batch([droppedCounter(env.DB, plan)])
+ */
+export function droppedCounter(d1: D1Database, plan: WritePlan): D1PreparedStatement {
+  return d1.prepare('update sites set dropped_events = dropped_events + ? where id = ?').bind(plan.overBudget, plan.siteId)
 }
