@@ -20,7 +20,7 @@ async function pool<T>(n: number, width: number, task: (i: number) => Promise<T>
 }
 
 describe('ingest abuse limits', () => {
-  it('2,000 batches with fresh visitor ids from one address: most are 429, another address still gets in, no 5xx', { timeout: 300_000 }, async () => {
+  it('2,000 batches with fresh visitor ids from one address: most are 429, another address still gets in, no 5xx', { timeout: 900_000 }, async () => {
     const site = await createSite()
     const ip = randomIp()
     const statuses = await pool(2000, 16, async () => {
