@@ -6,14 +6,15 @@
  */
 
 const enc = new TextEncoder()
-const keys = new Map<string, Promise<CryptoKey>>()
+// Resolved keys only: a promise made in one request and awaited in another stalls in workerd.
+const keys = new Map<string, CryptoKey>()
 
-function hmacKey(secret: string): Promise<CryptoKey> {
+async function hmacKey(secret: string): Promise<CryptoKey> {
   let k = keys.get(secret)
   if (!k) {
     // a handful of sites per isolate: the cache stays small, and a rotated secret simply stops being asked for
     if (keys.size > 64) keys.clear()
-    k = crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+    k = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
     keys.set(secret, k)
   }
   return k

@@ -52,7 +52,8 @@ export function spread(s: string, n: number): number {
   return (h >>> 0) % n
 }
 
-const keys = new Map<string, Promise<CryptoKey>>()
+// Resolved keys only: a promise made in one request and awaited in another stalls in workerd.
+const keys = new Map<string, CryptoKey>()
 
 /**
  * The key an address is limited under: HMAC-SHA256 of the address under a per-deploy secret, shortened,
@@ -66,9 +67,9 @@ export async function addressKey(ip: string | null | undefined, deploySecret: st
   if (!ip) return null
   let key = keys.get(deploySecret)
   if (!key) {
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(`ratelimit:${deploySecret}`), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+    key = await crypto.subtle.importKey('raw', new TextEncoder().encode(`ratelimit:${deploySecret}`), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
     keys.set(deploySecret, key)
   }
-  const mac = await crypto.subtle.sign('HMAC', await key, new TextEncoder().encode(ip.trim().toLowerCase()))
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(ip.trim().toLowerCase()))
   return [...new Uint8Array(mac).slice(0, 12)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
