@@ -7,7 +7,8 @@ import { iso } from '../scoring/time'
 import { DomainsSchema, mergeAlertChannels } from './site-input'
 import { scriptTag } from './snippet'
 import { isLocal } from '../env'
-import { api, errors, marketerAuth } from './openapi'
+import { api, errors, keyAuth } from './openapi'
+import { actorOf } from './auth'
 
 /** The site as `GET /api/v1/site` shows it (no secrets). */
 export interface SiteView {
@@ -105,8 +106,8 @@ const get = createRoute({
   method: 'get',
   path: '/api/v1/site',
   summary: "The API key's own site",
-  ...marketerAuth,
-  responses: { 200: { description: 'the site', content: { 'application/json': { schema: SiteSchema } } }, ...errors(401, 429) },
+  ...keyAuth('site.read'),
+  responses: { 200: { description: 'the site', content: { 'application/json': { schema: SiteSchema } } }, ...errors(401, 403, 429) },
 })
 
 const patch = createRoute({
@@ -114,14 +115,14 @@ const patch = createRoute({
   path: '/api/v1/site',
   summary: "Change the site's name, domains, alert channels and settings",
   description: 'Setting alerts.webhookUrl on a site without a signing secret creates one and returns it once, as webhookSecret.',
-  ...marketerAuth,
+  ...keyAuth('site.update'),
   request: { body: { content: { 'application/json': { schema: SitePatchSchema } }, required: true } },
   responses: {
     200: {
       description: 'the site after the change',
       content: { 'application/json': { schema: SiteSchema.extend({ webhookSecret: z.string().optional().openapi({ description: 'shown once' }) }) } },
     },
-    ...errors(400, 401, 415, 429),
+    ...errors(400, 401, 403, 415, 429),
   },
 })
 
@@ -141,6 +142,6 @@ siteRoutes.openapi(patch, async (c) => {
   const before = await siteRow(db, c.get('siteId'))
   const { alerts, ...rest } = c.req.valid('json')
   const change: SiteChange = { ...rest, ...(alerts !== undefined ? mergeAlertChannels(before, alerts, isLocal(c.env)) : {}) }
-  const { row, webhookSecret } = await patchSite(db, before, change)
+  const { row, webhookSecret } = await patchSite(db, before, change, actorOf(c), Date.now())
   return c.json({ ...toSiteView(row, originOf(c)), ...(webhookSecret ? { webhookSecret } : {}) }, 200)
 })
