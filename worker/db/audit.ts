@@ -58,7 +58,7 @@ export function auditEntry(db: Db, e: AuditInput) {
   })
 }
 
-const SECRET_NAME = /secret|token|hash|password|^key$/i
+const SECRET_NAME = /secret|token|hash|password|apikey/i
 const URL_NAME = /url$/i
 
 /**
