@@ -22,7 +22,7 @@ export interface SiteView {
   alertCooldownDays: number
   retentionDays: number
   /** read-only: channels a 404/410 marked broken (cleared when their address changes) */
-  channelHealth: Record<string, { broken: boolean; at: string; status?: number; error?: string }>
+  channelHealth: Record<string, { broken: boolean; failing?: boolean; at: string; status?: number; error?: string }>
   /** whether webhooks are signed (the secret itself is only ever shown once) */
   webhookSecretSet: boolean
   modelVersion: number
@@ -65,7 +65,13 @@ export function toSiteView(row: SiteRow, origin: string): SiteView {
   }
 }
 
-const Health = z.object({ broken: z.boolean(), at: z.string(), status: z.number().optional(), error: z.string().optional() })
+const Health = z.object({
+  broken: z.boolean(),
+  failing: z.boolean().optional().openapi({ description: "an alert's last try failed; the site's other channels were told once" }),
+  at: z.string(),
+  status: z.number().optional(),
+  error: z.string().optional(),
+})
 
 const SiteSchema = z
   .object({
@@ -78,7 +84,7 @@ const SiteSchema = z
     alertOnMql: z.boolean(),
     alertCooldownDays: z.number().int(),
     retentionDays: z.number().int(),
-    channelHealth: z.record(z.string(), Health).openapi({ description: 'read-only: channels a 404/410 marked broken' }),
+    channelHealth: z.record(z.string(), Health).openapi({ description: 'read-only: channels a 404/410 marked broken, and channels whose alerts are failing' }),
     webhookSecretSet: z.boolean(),
     modelVersion: z.number().int(),
     createdAt: z.string(),

@@ -40,7 +40,9 @@ describe('delivery errors keep a status and a reason of our own, never another h
       expect(await rx.requests()).toHaveLength(1)
       expect(await alertRow(ids[0])).toMatchObject({ status: outcome, lastStatus: status, lastError: error })
       expect(await storedText(site.id)).not.toContain(SECRET)
-      expect((await siteRow(site.id)).channelHealth).toEqual(outcome === 'broken' ? { [channel]: expect.objectContaining({ status, error }) } : {})
+      // a broken channel keeps the status and our reason; a failed alert marks its channel failing, with our reason
+      const health = outcome === 'broken' ? { [channel]: expect.objectContaining({ status, error }) } : outcome === 'failed' ? { [channel]: expect.objectContaining({ failing: true, error }) } : {}
+      expect((await siteRow(site.id)).channelHealth).toEqual(health)
     }
   })
 
