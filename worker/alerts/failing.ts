@@ -5,7 +5,7 @@
  * when it has none) get one "alerts to X are failing" notice through the outbox. The next alert that
  * goes through on that channel, or a change of its address, ends the spell.
  */
-import { eq, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import { alerts, type ChannelName, sites } from '../../schema/tables'
 import type { Db } from '../db/client'
 import { type AlertChannel, type AlertSite, type AlertsEnv, CHANNELS, channelTarget, isConfigured } from './channels'

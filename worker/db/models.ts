@@ -44,7 +44,7 @@ export async function saveModel(db: Db, siteId: string, model: unknown, now: num
         who,
         action: calibration ? 'calibration.adopt' : 'model.save',
         target: String(version),
-        summary: { modelVersion: { before: version - 1 > 0 ? version - 1 : 0, after: version }, ...(note ? { note } : {}), ...(calibration ?? {}) },
+        summary: { modelVersion: { before: Math.max(0, version - 1), after: version }, ...(note ? { note } : {}), ...(calibration ?? {}) },
         at: now,
       }),
     ])
