@@ -153,7 +153,7 @@ async function attempt(db: Db, env: AlertsEnv, row: AlertRow, lease: number, now
   if (!ctx) return finish(db, row, lease, { status: 'failed', lastError: 'payload is not a version-1 AlertContext' })
   const channel = row.channel as AlertChannel
   if (channel === 'log') {
-    console.log(logLine(ctx))
+    console.log(logLine(ctx, { redact: !isLocal(env) }))
     return finish(db, row, lease, { status: 'sent', sentAt: now, lastError: null })
   }
   const [site] = await db.select().from(sites).where(eq(sites.id, row.siteId))
