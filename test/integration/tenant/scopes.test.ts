@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSite, expectProblem } from '../helpers'
+import { createSite, expectProblem, pv, rows, send, uid } from '../helpers'
 import { call, json, makeLead } from '../api/api-helpers'
 
 type Scope = 'read' | 'write' | 'admin'
@@ -69,5 +69,14 @@ describe('API-key scopes', () => {
     ])
     await expectProblem(await call('POST', '/api/v1/keys', site.apiKey, { name: 'x', scope: 'root' }), 400)
     await expectProblem(await call('POST', '/api/v1/keys', site.apiKey, { name: 'x' }), 400)
+  })
+
+  it('a suspended site: its keys answer 403 and its ingest is refused with a clear 4xx', async () => {
+    const site = await createSite({ name: 'Suspended' })
+    expect((await call('GET', '/api/v1/site', site.apiKey)).status).toBe(200)
+    await rows('update sites set suspended_at = ? where id = ?', Date.now(), site.id)
+    expect((await expectProblem(await call('GET', '/api/v1/site', site.apiKey), 403)).type).toMatch(/site-suspended$/)
+    expect((await expectProblem(await send({ s: site.siteKey, v: uid('v'), e: [pv('/x')] }), 403)).type).toMatch(/site-suspended$/)
+    expect(await rows('select * from events where site_id = ?', site.id)).toHaveLength(0)
   })
 })
