@@ -24,6 +24,10 @@ export const sites = sqliteTable(
     /** the scoring model in force (scoring_models.version); 0 = the built-in default */
     modelVersion: integer('model_version').notNull().default(0),
     createdAt: integer('created_at').notNull(),
+    /** hours an SQL lead may wait for sales before one reminder goes out; null = no SLA */
+    salesSlaHours: integer('sales_sla_hours'),
+    /** the site's Slack app signing secret: with it, SQL alerts carry handoff buttons */
+    slackSigningSecret: text('slack_signing_secret'),
   },
   (t) => [uniqueIndex('sites_site_key').on(t.siteKey)],
 )
@@ -83,6 +87,7 @@ export const NEW_LEAD = {
   modelVersion: 0,
   mqlAt: null,
   sqlAt: null,
+  recycledAt: null,
   version: 0,
 }
 
@@ -119,6 +124,8 @@ export const leads = sqliteTable(
     lastSeenAt: integer('last_seen_at').notNull(),
     mqlAt: integer('mql_at'),
     sqlAt: integer('sql_at'),
+    /** when sales last sent it back to nurture: only a hand-raise after this makes it SQL again */
+    recycledAt: integer('recycled_at'),
     /** optimistic concurrency: every write checks the version it read and bumps it */
     version: integer('version').notNull().default(NEW_LEAD.version),
     createdAt: integer('created_at').notNull(),
@@ -130,6 +137,8 @@ export const leads = sqliteTable(
     index('leads_site_account').on(t.siteId, t.accountDomain),
     // rescoring after a model change walks the leads still on an older version
     index('leads_site_model').on(t.siteId, t.modelVersion),
+    // the SLA check walks a site's SQL leads by the time they qualified
+    index('leads_site_stage_sql').on(t.siteId, t.stage, t.sqlAt),
   ],
 )
 
@@ -183,7 +192,9 @@ export const events = sqliteTable(
 
 /**
  * One row per stage change. `(lead_id, to_stage, epoch)` is unique: the same transition can never be
- * recorded (or alerted) twice, whatever races in. `epoch` counts re-engagements after a cool-down.
+ * recorded (or alerted) twice, whatever races in. `epoch` is 0 for a lead's first pass through a stage;
+ * a re-engagement after the cool-down, any change by sales, and every transition after a recycle take
+ * the lead's new version (unique per write), so each of those is a fresh slot.
  */
 export const stageTransitions = sqliteTable(
   'stage_transitions',
@@ -199,6 +210,8 @@ export const stageTransitions = sqliteTable(
     reason: text('reason'),
     score: real('score'),
     at: integer('at').notNull(),
+    /** who changed the stage by hand: "key:<name>", "slack:<user id> <user name>", "email:<address>"; null for scoring */
+    actor: text('actor'),
   },
   (t) => [uniqueIndex('stage_transitions_once').on(t.leadId, t.toStage, t.epoch), index('stage_transitions_site').on(t.siteId, t.at)],
 )

@@ -27,6 +27,8 @@ export interface Vars {
   /** the site an API key belongs to (marketer routes) */
   siteId: string
   apiKeyId: string
+  /** the key's name, for actors ("key:<name>") */
+  apiKeyName: string
 }
 
 export type AppEnv = { Bindings: Env; Variables: Vars }
