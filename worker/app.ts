@@ -1,4 +1,5 @@
 import { demoRoutes } from './demo'
+import { slackRoutes } from './handoff'
 import { api } from './routes/openapi'
 import { onError, problem } from './http/problem'
 import { accountsRoutes } from './routes/accounts'
@@ -36,6 +37,7 @@ app.route('/', accountsRoutes)
 app.route('/', scoringRoutes)
 app.route('/', calibrateRoutes)
 app.route('/', outcomesRoutes)
+app.route('/', slackRoutes)
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
 mountDocs(app)

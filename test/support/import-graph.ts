@@ -16,7 +16,7 @@ export type Graph = Map<string, string[]>
 export const LAYERS: readonly (readonly string[])[] = [
   ['index.ts'],
   ['app.ts', 'cron.ts'],
-  ['routes', 'demo'],
+  ['routes', 'demo', 'handoff'],
   ['ingest'],
   ['alerts'],
   ['db'],
