@@ -6,3 +6,4 @@
  */
 export { slackRoutes } from './slack-route'
 export { signSlackBody, verifySlackSignature } from './slack-signature'
+export { remindOverdueSqls } from './sla'
