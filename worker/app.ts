@@ -5,6 +5,7 @@ import { onError, problem } from './http/problem'
 import { accountsRoutes } from './routes/accounts'
 import { calibrateRoutes } from './routes/calibrate'
 import { mountDocs } from './routes/docs'
+import { funnelRoutes } from './routes/funnel'
 import { healthRoutes } from './routes/health'
 import { ingestRoutes } from './routes/ingest'
 import { keysRoutes } from './routes/keys'
@@ -37,6 +38,7 @@ app.route('/', accountsRoutes)
 app.route('/', scoringRoutes)
 app.route('/', calibrateRoutes)
 app.route('/', outcomesRoutes)
+app.route('/', funnelRoutes)
 app.route('/', slackRoutes)
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
