@@ -1,5 +1,5 @@
 import { demoRoutes } from './demo'
-import { slackRoutes } from './handoff'
+import { emailRoutes, slackRoutes } from './handoff'
 import { api } from './routes/openapi'
 import { onError, problem } from './http/problem'
 import { accountsRoutes } from './routes/accounts'
@@ -40,6 +40,7 @@ app.route('/', calibrateRoutes)
 app.route('/', outcomesRoutes)
 app.route('/', funnelRoutes)
 app.route('/', slackRoutes)
+app.route('/', emailRoutes)
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
 mountDocs(app)

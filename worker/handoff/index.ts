@@ -7,3 +7,5 @@
 export { slackRoutes } from './slack-route'
 export { signSlackBody, verifySlackSignature } from './slack-signature'
 export { remindOverdueSqls } from './sla'
+export { emailRoutes } from './email-route'
+export { LINK_TTL_MS, readHandoffToken, signHandoffToken } from './email-token'
