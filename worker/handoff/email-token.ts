@@ -59,7 +59,7 @@ export async function readHandoffToken(secret: string, token: string, now: numbe
   const [body, sig, extra] = token.split('.')
   if (!body || !sig || extra !== undefined) return null
   const mac = unb64url(sig)
-  if (!mac || mac.length !== 32) return null
+  if (mac?.length !== 32) return null
   if (!(await crypto.subtle.verify('HMAC', await key(secret, 'verify'), mac, enc.encode(body)))) return null
   const raw = unb64url(body)
   let v: unknown
