@@ -3,7 +3,7 @@
  * scanners and link previews fetch GETs: they must change nothing); its form POSTs to the same URL,
  * which records the decision once, with the alert address as the actor.
  */
-import { Hono } from 'hono'
+import { OpenAPIHono, z } from '@hono/zod-openapi'
 import { DISQUALIFY_REASONS, type SalesStage } from '../../schema/lead-values'
 import { database } from '../db/client'
 import { handoffLead } from '../db/handoff'
@@ -43,7 +43,24 @@ async function claimsOf(env: Env, token: string, now: number): Promise<HandoffCl
   return claims
 }
 
-export const emailRoutes = new Hono<AppEnv>()
+/**
+ * The handoff links' pages (HTML, not JSON; documented in /openapi.json by hand).
+ * @example
+ * app.route('/', emailRoutes)
+ */
+export const emailRoutes = new OpenAPIHono<AppEnv>()
+
+const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } })
+const tokenParam = { params: z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' }, description: 'signed: site, lead, action, expiry (14 days)' }) }) }
+for (const method of ['get', 'post'] as const) {
+  emailRoutes.openAPIRegistry.registerPath({
+    method,
+    path: '/handoff/{token}',
+    summary: method === 'get' ? 'Email handoff link: a confirm page (changes nothing)' : 'Email handoff link: record Accept / Disqualify (form field reason) / Recycle once',
+    request: tokenParam,
+    responses: { 200: html(method === 'get' ? 'the confirm page with its POST form' : 'done, or "already …" when the lead had moved'), 400: html('no valid reason'), 404: html('not a valid link, or the lead is gone'), 410: html('the link expired') },
+  })
+}
 
 emailRoutes.get('/handoff/:token', async (c) => {
   const claims = await claimsOf(c.env, c.req.param('token'), Date.now())
