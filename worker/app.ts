@@ -6,6 +6,7 @@ import { calibrateRoutes } from './routes/calibrate'
 import { mountDocs } from './routes/docs'
 import { healthRoutes } from './routes/health'
 import { ingestRoutes } from './routes/ingest'
+import { jobsRoutes } from './routes/jobs'
 import { keysRoutes } from './routes/keys'
 import { leadDetailRoutes } from './routes/lead-detail'
 import { leadsRoutes } from './routes/leads'
@@ -36,6 +37,7 @@ app.route('/', accountsRoutes)
 app.route('/', scoringRoutes)
 app.route('/', calibrateRoutes)
 app.route('/', outcomesRoutes)
+app.route('/', jobsRoutes)
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
 mountDocs(app)

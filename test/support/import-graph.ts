@@ -17,7 +17,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['index.ts'],
   ['app.ts', 'cron.ts'],
   ['routes', 'demo'],
-  ['ingest'],
+  ['ingest', 'jobs'],
   ['alerts'],
   ['db'],
   ['http'],
