@@ -3,6 +3,7 @@ import { api } from './routes/openapi'
 import { onError, problem } from './http/problem'
 import { accountsRoutes } from './routes/accounts'
 import { calibrateRoutes } from './routes/calibrate'
+import { d1Session } from './routes/d1-session'
 import { mountDocs } from './routes/docs'
 import { healthRoutes } from './routes/health'
 import { ingestRoutes } from './routes/ingest'
@@ -24,6 +25,8 @@ import { snippetRoutes } from './routes/snippet'
  */
 export const app = api()
 
+// before every API route: their D1 reads and writes run in one D1 session (read replicas)
+app.use('/api/v1/*', d1Session)
 app.route('/', healthRoutes)
 app.route('/', snippetRoutes)
 app.route('/', ingestRoutes)
