@@ -246,14 +246,14 @@ export const writeGuards = sqliteTable(
   (t) => [check('write_guards_ok', sql`${t.ok} = 1`)],
 )
 
-export const JOB_KINDS = ['rescore', 'import', 'preview'] as const
+export const JOB_KINDS = ['rescore', 'import', 'preview', 'erase'] as const
 export type JobKind = (typeof JOB_KINDS)[number]
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const
 export type JobStatus = (typeof JOB_STATUSES)[number]
 
 /**
  * Background work that grows with a site (rescoring after a model change or an import, dry runs past
- * one step), done in bounded steps by whoever holds the lease: the request that made it (after its
+ * one step, deleting an erased person's events), done in bounded steps by whoever holds the lease: the request that made it (after its
  * answer), then every cron run. A step's writes and the job's progress (`done`, `state`) commit in one
  * batch guarded by `version`, so a runner that died mid-step leaves nothing half-counted and a runner
  * whose lease lapsed cannot commit over the one that took over.

@@ -153,4 +153,31 @@ describe('background jobs', () => {
     expect((await call('GET', '/api/v1/jobs/job_nope', site.apiKey)).status).toBe(404)
     expect((await call('GET', `/api/v1/jobs/${job.id}`, null)).status).toBe(401)
   })
+  it('an erasure answers 204 at once and deletes the events of a long history in bounded steps; job findings lose the email', async () => {
+    const site = await createSite()
+    await seedLeads(site, 450)
+    const preview = await json<{ job: JobView }>(await putModel(site, easyModel, '?dryRun=true'), 202)
+    expect((await drive(site, preview.job.id)).result).toBeDefined()
+    const lead = `${site.id}_ld10`
+    // a history of 1,200 events on the lead's device
+    await env.DB.prepare(
+      `with recursive seq(k) as (select 1 union all select k + 1 from seq where k < 1200)
+       insert into events (site_id, visitor_id, lead_id, eid, type, path, at, received_at) select ?1, ?2, ?2, 'h' || k, 'page_view', '/p', ?3, ?3 from seq`,
+    )
+      .bind(site.id, lead, Date.now())
+      .run()
+    const res = await call('DELETE', `/api/v1/leads/${lead}`, site.apiKey)
+    expect(res.status).toBe(204)
+    expect((await call('GET', `/api/v1/leads/${lead}`, site.apiKey)).status).toBe(404)
+    const [job] = await rows<{ id: string; total: number }>("select id, total from jobs where site_id = ? and kind = 'erase'", site.id)
+    expect(job.total).toBe(1_201)
+    const done = await drive(site, job.id)
+    expect(done).toMatchObject({ kind: 'erase', status: 'done', done: 1_201 })
+    const [{ attempts }] = await rows<{ attempts: number }>('select attempts from jobs where id = ?', job.id)
+    expect(attempts).toBeGreaterThanOrEqual(3) // 500 events a step
+    expect(await rows('select id from events where lead_id = ?', lead)).toHaveLength(0)
+    const text = JSON.stringify(await rows('select * from jobs where site_id = ?', site.id))
+    expect(text).not.toContain('p10@bulk.test')
+    expect(text).not.toContain(lead)
+  })
 })

@@ -7,6 +7,7 @@
 import type { JobRow, StepOutcome } from '../db/jobs'
 import { database } from '../db/client'
 import { modelVersion } from '../db/models'
+import { ERASE_STEP_EVENTS, eraseEventsStep } from '../db/erase'
 import { previewStep, rescoreStep, STEP_LEADS } from '../db/rescore'
 import type { StageChange } from '../db/rescore-plan'
 import type { Env } from '../env'
@@ -65,11 +66,19 @@ async function preview(env: Env, job: JobRow, now: number): Promise<StepOutcome>
   }
 }
 
+async function erase(env: Env, job: JobRow): Promise<StepOutcome> {
+  const s = job.state as { leadId: string; visitors: string[] }
+  const step = await eraseEventsStep(env.DB, s.leadId, s.visitors)
+  const finished = step.count < ERASE_STEP_EVENTS
+  // done: the job forgets even the random ids it was given
+  return { writes: step.writes, advanced: step.count, state: finished ? {} : s, finished }
+}
+
 /**
  * The step for a job's kind.
  * @example
  * const outcome = await stepFor(job)(env, job, Date.now())
  */
 export function stepFor(job: JobRow): (env: Env, job: JobRow, now: number) => Promise<StepOutcome> {
-  return job.kind === 'preview' ? preview : rescore
+  return job.kind === 'preview' ? preview : job.kind === 'erase' ? erase : rescore
 }

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { JOB_KINDS } from '../../schema/tables'
 import { database } from '../db/client'
 import { jobView, siteJob } from '../db/jobs'
 import { ProblemError } from '../http/problem'
@@ -8,7 +9,7 @@ import { api, errors, marketerAuth } from './openapi'
 export const JobSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(['rescore', 'import', 'preview']),
+    kind: z.enum(JOB_KINDS),
     status: z.enum(['queued', 'running', 'done', 'failed']),
     done: z.number().int(),
     total: z.number().int(),
