@@ -155,3 +155,19 @@ export async function hasActiveJob(db: Db, siteId: string, kinds: JobKind[]): Pr
     .limit(1)
   return r.length > 0
 }
+
+/** How long a finished job stays readable at GET /api/v1/jobs/{id}. */
+export const KEEP_FINISHED_MS = 7 * 24 * 3600 * 1000
+
+/**
+ * Deletes finished jobs older than KEEP_FINISHED_MS, a bounded number per call (the cron's housekeeping).
+ * @example
+ * await pruneJobs(env.DB, Date.now())
+ */
+export async function pruneJobs(d1: D1Database, now: number, limit = 500): Promise<number> {
+  const r = await d1
+    .prepare(`delete from jobs where id in (select id from jobs where status in ('done', 'failed') and updated_at < ?1 limit ?2)`)
+    .bind(now - KEEP_FINISHED_MS, limit)
+    .run()
+  return r.meta.changes ?? 0
+}

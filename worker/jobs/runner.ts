@@ -4,7 +4,7 @@
  * per invocation stay bounded: a step is about eight). The request that creates a job runs the first
  * step and leaves a few more to `waitUntil`; every cron run continues whatever is left.
  */
-import { claimJob, commitStep, createJob, failJob, hasActiveJob, type JobRow } from '../db/jobs'
+import { claimJob, commitStep, createJob, failJob, hasActiveJob, type JobRow, pruneJobs } from '../db/jobs'
 import { database } from '../db/client'
 import { countOffVersion, sitesNeedingRescore } from '../db/rescore'
 import type { Env } from '../env'
@@ -81,7 +81,8 @@ async function firstStep(env: Env, ctx: ExecutionContext, job: JobRow): Promise<
 
 /**
  * The cron's share: start a rescore where leads are left off their site's version with no job on it
- * (a lead ingest wrote under the old model mid-change, an older deploy's leftovers), then run steps.
+ * (a lead ingest wrote under the old model mid-change, an older deploy's leftovers), forget jobs
+ * finished a week ago, then run steps.
  * @example
  * await cronJobs(env)
  */
@@ -92,5 +93,6 @@ export async function cronJobs(env: Env): Promise<{ steps: number }> {
     const total = await countOffVersion(env.DB, site.id, site.modelVersion)
     await createJob(db, { siteId: site.id, kind: 'rescore', total, state: { version: site.modelVersion, source: 'rescore', changes: 0, sample: [] } }, Date.now())
   }
+  await pruneJobs(env.DB, Date.now())
   return runJobs(env, { maxSteps: STEPS_PER_RUN })
 }
