@@ -10,43 +10,27 @@
  *   {"n":…,"live":{"auc":…},"engine":{"auc":…}}
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { parseCsvRecords } from '../worker/calibration/csv'
 import { type Journey, rowToJourney, toWire } from '../worker/calibration/journey'
 import { rocAuc } from '../worker/calibration/metrics'
 import { splitIndices } from '../worker/calibration/random'
 import { DEFAULT_MODEL } from '../worker/scoring/default-model'
 import { scoreHistory } from '../worker/scoring/engine'
+import { leadFileArg, SPLIT } from './lib/lead-file'
 import { DEMO_API_KEY, DEMO_SITE_KEY, demoSeedSql } from './lib.mjs'
 import { prepareDb, startWorker, stopAllNow } from './lib/worker-proc.mjs'
 
-const SEED = 42
-const HOLDOUT = 0.3
+const { seed: SEED, holdout: HOLDOUT } = SPLIT
 /** Requests in flight at once: enough to keep workerd busy on two cores without starving it. */
 const CONCURRENCY = 8
 const BATCH = 50
 // The Worker answers a bot's user agent with 204 and stores nothing; the journeys are a browser's.
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
 
-function argValue(flag: string): string | undefined {
-  const args = process.argv.slice(2)
-  const i = args.indexOf(flag)
-  if (i >= 0) return args[i + 1]
-  return args.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1)
-}
-
-const csvArg = argValue('--csv')
-if (!csvArg) {
-  console.error('usage: npm run eval:live -- --csv FILE\n  FILE: a lead file with (some of) the X Education Leads.csv columns (docs/scoring-quality.md)')
-  process.exit(2)
-}
-const csvPath = resolve(process.env.INIT_CWD ?? process.cwd(), csvArg)
-if (!existsSync(csvPath)) {
-  console.error(`eval:live: no such file: ${csvPath}`)
-  process.exit(2)
-}
+const csvPath = leadFileArg('eval:live', 'usage: npm run eval:live -- --csv FILE')
 
 /** A distinct client address per synthetic visitor, so per-address ingest limits never throttle the replay. */
 const addressOf = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`

@@ -9,8 +9,7 @@
  * `--references` also fits logistic regressions on the file's raw columns (same split), to show what is
  * lost by seeing leads the way the snippet does, and what the sales-side columns would add.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { calibrate, type Sample, TooFewOutcomesError } from '../worker/calibration/calibrate'
 import { withLeadFileRules } from '../worker/calibration/lead-file-rules'
 import { columns } from '../worker/calibration/columns'
@@ -21,32 +20,15 @@ import { rocAuc } from '../worker/calibration/metrics'
 import { splitIndices } from '../worker/calibration/random'
 import { DEFAULT_MODEL } from '../worker/scoring/default-model'
 import { scoreHistory } from '../worker/scoring/engine'
+import { leadFileArg, SPLIT } from './lib/lead-file'
 
 /** A fixed "now": the run is reproducible, and the synthesised visits sit in the four weeks before it. */
 const NOW = Date.UTC(2026, 0, 1)
 /** The file has occupation and do-not-email columns, so the rules on them are part of what is evaluated. */
 const MODEL = withLeadFileRules(DEFAULT_MODEL)
-const SEED = 42
-const HOLDOUT = 0.3
+const { seed: SEED, holdout: HOLDOUT } = SPLIT
 
-function argValue(flag: string): string | undefined {
-  const args = process.argv.slice(2)
-  const i = args.indexOf(flag)
-  if (i >= 0) return args[i + 1]
-  return args.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1)
-}
-
-const csvArg = argValue('--csv')
-if (!csvArg) {
-  console.error('usage: npm run eval:scoring -- --csv FILE [--references]\n  FILE: a lead file with (some of) the X Education Leads.csv columns (docs/scoring-quality.md)')
-  process.exit(2)
-}
-// npm runs scripts in the package root; a relative path means where the user typed it
-const csvPath = resolve(process.env.INIT_CWD ?? process.cwd(), csvArg)
-if (!existsSync(csvPath)) {
-  console.error(`eval:scoring: no such file: ${csvPath}`)
-  process.exit(2)
-}
+const csvPath = leadFileArg('eval:scoring', 'usage: npm run eval:scoring -- --csv FILE [--references]')
 const records = parseCsvRecords(readFileSync(csvPath, 'utf8'))
 const samples: Sample[] = []
 records.forEach((row, index) => {
