@@ -3,9 +3,19 @@
  * once here with no imports, so `scoring/` (pure) and `tables.ts` (drizzle) can share them.
  */
 
-/** A lead's stage (the contract's five), in lifecycle order. */
-export const LEAD_STAGES = ['known', 'mql', 'sql', 'accepted', 'disqualified'] as const
+/** A lead's stage (the contract's six), in lifecycle order; `recycled` is back in nurture after sales. */
+export const LEAD_STAGES = ['known', 'mql', 'sql', 'accepted', 'disqualified', 'recycled'] as const
 export type LeadStage = (typeof LEAD_STAGES)[number]
+
+/** The stages sales set by hand (PATCH, Slack buttons, email links). */
+export const SALES_STAGES = ['accepted', 'disqualified', 'recycled'] as const
+export type SalesStage = (typeof SALES_STAGES)[number]
+
+/** The stages a lead may be recycled from. */
+export const RECYCLABLE_FROM: readonly LeadStage[] = ['sql', 'accepted', 'disqualified']
+
+/** Why sales disqualify (BANT in the words sales use): the reasons the Slack picker and email links offer. */
+export const DISQUALIFY_REASONS = ['no budget', 'no authority', 'no need', 'bad timing', 'not a fit', 'spam'] as const
 
 /** The stages that are reached by scoring and alert sales; the others are set by people. */
 export type AlertStage = Extract<LeadStage, 'mql' | 'sql'>

@@ -24,6 +24,10 @@ export const sites = sqliteTable(
     /** the scoring model in force (scoring_models.version); 0 = the built-in default */
     modelVersion: integer('model_version').notNull().default(0),
     createdAt: integer('created_at').notNull(),
+    /** hours an SQL lead may wait for sales before one reminder goes out; null = no SLA */
+    salesSlaHours: integer('sales_sla_hours'),
+    /** the site's Slack app signing secret: with it, SQL alerts carry handoff buttons */
+    slackSigningSecret: text('slack_signing_secret'),
   },
   (t) => [uniqueIndex('sites_site_key').on(t.siteKey)],
 )
@@ -88,6 +92,7 @@ export const NEW_LEAD = {
   campaign: null,
   referrer: null,
   touchAt: null,
+  recycledAt: null,
   version: 0,
 }
 
@@ -135,6 +140,8 @@ export const leads = sqliteTable(
     referrer: text('referrer'),
     /** when the first touch happened; null while the lead has none (direct, or imported) */
     touchAt: integer('touch_at'),
+    /** when sales last sent it back to nurture: only a hand-raise after this makes it SQL again */
+    recycledAt: integer('recycled_at'),
     /** optimistic concurrency: every write checks the version it read and bumps it */
     version: integer('version').notNull().default(NEW_LEAD.version),
     createdAt: integer('created_at').notNull(),
@@ -146,6 +153,8 @@ export const leads = sqliteTable(
     index('leads_site_account').on(t.siteId, t.accountDomain),
     // rescoring after a model change walks the leads still on an older version
     index('leads_site_model').on(t.siteId, t.modelVersion),
+    // the SLA check walks a site's SQL leads by the time they qualified
+    index('leads_site_stage_sql').on(t.siteId, t.stage, t.sqlAt),
   ],
 )
 
@@ -207,7 +216,9 @@ export const events = sqliteTable(
 
 /**
  * One row per stage change. `(lead_id, to_stage, epoch)` is unique: the same transition can never be
- * recorded (or alerted) twice, whatever races in. `epoch` counts re-engagements after a cool-down.
+ * recorded (or alerted) twice, whatever races in. `epoch` is 0 for a lead's first pass through a stage;
+ * a re-engagement after the cool-down, any change by sales, and every transition after a recycle take
+ * the lead's new version (unique per write), so each of those is a fresh slot.
  */
 export const stageTransitions = sqliteTable(
   'stage_transitions',
@@ -223,6 +234,8 @@ export const stageTransitions = sqliteTable(
     reason: text('reason'),
     score: real('score'),
     at: integer('at').notNull(),
+    /** who changed the stage by hand: "key:<name>", "slack:<user id> <user name>", "email:<address>"; null for scoring */
+    actor: text('actor'),
   },
   (t) => [uniqueIndex('stage_transitions_once').on(t.leadId, t.toStage, t.epoch), index('stage_transitions_site').on(t.siteId, t.at)],
 )

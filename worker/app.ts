@@ -1,9 +1,11 @@
 import { demoRoutes } from './demo'
+import { emailRoutes, slackRoutes } from './handoff'
 import { api } from './routes/openapi'
 import { onError, problem } from './http/problem'
 import { accountsRoutes } from './routes/accounts'
 import { calibrateRoutes } from './routes/calibrate'
 import { mountDocs } from './routes/docs'
+import { funnelRoutes } from './routes/funnel'
 import { healthRoutes } from './routes/health'
 import { ingestRoutes } from './routes/ingest'
 import { keysRoutes } from './routes/keys'
@@ -40,6 +42,9 @@ app.route('/', scoringRoutes)
 app.route('/', calibrateRoutes)
 app.route('/', outcomesRoutes)
 app.route('/app', web)
+app.route('/', funnelRoutes)
+app.route('/', slackRoutes)
+app.route('/', emailRoutes)
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
 mountDocs(app)

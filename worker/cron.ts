@@ -4,17 +4,21 @@ import { rescoreSite, sitesNeedingRescore } from './db/rescore'
 import { purgeExpiredEvents } from './db/retention'
 import { siteModelFor } from './db/site-model'
 import type { Env } from './env'
+import { remindOverdueSqls } from './handoff'
 
 /**
  * The cron handler (every minute; `npm run dev` fires it every 20 s locally): retries due alerts,
- * then the slower housekeeping. Each task is isolated so one failing does not starve the others.
+ * sends SLA reminders, then the slower housekeeping. Each task is isolated so one failing does not
+ * starve the others. Every task takes "now" from the controller (`scheduledTime`), whatever the cron
+ * string, so a run can be simulated ahead (`/cdn-cgi/handler/scheduled?time=<unix ms>` locally).
  * @example
  * export default { fetch, scheduled } satisfies ExportedHandler<Env>
  */
-export async function scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-  const now = Date.now()
+export async function scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+  const now = controller.scheduledTime
   const tasks: [string, () => Promise<unknown>][] = [
     ['alerts', () => retryDueAlerts(env, now)],
+    ['sla', () => remindOverdueSqls(env, now)],
     ['rescore', () => finishRescoring(env, now)],
     ['retention', () => purgeExpiredEvents(env, now)],
   ]

@@ -14,6 +14,8 @@ export interface Env {
    * serves /demo and retries failed alerts fast; anything else, or nothing at all, is production.
    */
   ENVIRONMENT?: string
+  /** optional secret for signed handoff links in alert emails (defaults to ADMIN_TOKEN) */
+  LINK_SECRET?: string
   /** public origin of this Worker, for links in alerts and the script tag (defaults to the request's origin) */
   PUBLIC_URL?: string
   /** optional Cloudflare Email Service binding (paid plans) */
@@ -29,6 +31,8 @@ export interface Vars {
   /** the site an API key belongs to (marketer routes) */
   siteId: string
   apiKeyId: string
+  /** the key's name, for actors ("key:<name>") */
+  apiKeyName: string
 }
 
 export type AppEnv = { Bindings: Env; Variables: Vars }

@@ -17,7 +17,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['index.ts'],
   ['app.ts', 'cron.ts'],
   ['web'],
-  ['routes', 'demo'],
+  ['routes', 'demo', 'handoff'],
   ['ingest'],
   ['alerts'],
   ['db'],

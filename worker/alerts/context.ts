@@ -29,6 +29,8 @@ export interface AlertContext {
   recent: AlertActivity[]
   account: AlertAccount | null
   leadUrl: string
+  /** set on the one SLA reminder for an SQL lead nobody answered: how long it has waited */
+  reminder?: { waitedHours: number }
 }
 
 export interface AlertLead {

@@ -118,12 +118,14 @@ export function whoLine(ctx: AlertContext): string {
 }
 
 /**
- * The stage as sales reads it: 'SQL', 'MQL', or 'SQL again' after a re-engagement.
+ * The stage as sales reads it: 'SQL', 'MQL', 'SQL again' after a re-engagement, 'SQL waiting 26 h' on an SLA reminder.
  * @example
  * stageLabel({ ...ctx, stage: 'mql', reengaged: false }) // → 'MQL'
  */
-export function stageLabel(ctx: Pick<AlertContext, 'stage' | 'reengaged'>): string {
+export function stageLabel(ctx: Pick<AlertContext, 'stage' | 'reengaged'> & Pick<Partial<AlertContext>, 'reminder'>): string {
   const s = ctx.stage.toUpperCase()
+  // an SLA reminder says so first: it is the same lead, not a new one
+  if (ctx.reminder) return `${s} waiting ${ctx.reminder.waitedHours} h`
   return ctx.reengaged ? `${s} again` : s
 }
 

@@ -10,3 +10,7 @@ export { alertId, alertRowsFor, type NewAlertRow, retryDueAlerts, type SendSumma
 export { MAX_ATTEMPTS } from './policy'
 export { alertUrlProblem } from './url-policy'
 export { signWebhook, verifyWebhookSignature } from './webhook'
+export { buildSlackMessage, type SlackMessage } from './slack'
+export { decodeHandoffRef, encodeHandoffRef, HANDOFF_ACTIONS, type HandoffRef } from './slack-handoff'
+export { deliver } from './deliver'
+export { escapeMrkdwn, oneLine } from './format'

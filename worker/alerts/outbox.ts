@@ -11,7 +11,7 @@ import { alerts, sites } from '../../schema/tables'
 import { isLocal } from '../env'
 import { asAlertContext, type AlertChannel, type AlertSite, type AlertsEnv, channelTarget, logLine } from './channels'
 import type { AlertContext } from './context'
-import { buildSlackMessage } from './slack'
+import { buildSlackMessage, type SlackMessageOptions } from './slack'
 import { type DeliveryResult, deliver } from './deliver'
 import { afterFailure, LEASE_MS } from './policy'
 import { sendAlertEmail } from './send-email'
@@ -117,7 +117,7 @@ async function attempt(db: Db, env: AlertsEnv, row: AlertRow, lease: number, now
   }
   const target = channelTarget(site as AlertSite, channel, env)
   if (!target.ok) return finish(db, row, lease, { status: 'refused', lastError: target.error })
-  const result = await send(target, ctx, row, now, env)
+  const result = await send(target, ctx, row, now, env, { handoff: Boolean(site.slackSigningSecret) })
   return settle(db, row, lease, now, env, result)
 }
 
@@ -127,10 +127,11 @@ async function send(
   row: AlertRow,
   now: number,
   env: AlertsEnv,
+  slack: SlackMessageOptions,
 ): Promise<DeliveryResult> {
   switch (target.channel) {
     case 'slack':
-      return deliver(target.url, { body: JSON.stringify(buildSlackMessage(ctx)), headers: { 'content-type': 'application/json' }, now, slack: true })
+      return deliver(target.url, { body: JSON.stringify(buildSlackMessage(ctx, slack)), headers: { 'content-type': 'application/json' }, now, slack: true })
     case 'webhook': {
       const body = webhookBody(row.id, ctx, row.createdAt)
       return deliver(target.url, { body, headers: await webhookHeaders(body, target.secret, row.id, now), now })

@@ -5,6 +5,7 @@
  */
 import type { KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types'
 import type { AlertContext } from './context'
+import { encodeHandoffRef, HANDOFF_ACTIONS, handoffElements } from './slack-handoff'
 import {
   describeActivity,
   escapeMrkdwn,
@@ -33,6 +34,11 @@ export const SLACK_LIMITS = {
   fallbackText: 3000,
 } as const
 
+export interface SlackMessageOptions {
+  /** the site has a Slack app (signing secret): SQL alerts carry Accept / Disqualify / Recycle */
+  handoff?: boolean
+}
+
 export interface SlackMessage {
   text: string
   blocks: KnownBlock[]
@@ -47,7 +53,7 @@ const STAGE_EMOJI = { sql: ':fire:', mql: ':chart_with_upwards_trend:' } as cons
  * const msg = buildSlackMessage(ctx)
  * await fetch(slackWebhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(msg) })
  */
-export function buildSlackMessage(ctx: AlertContext): SlackMessage {
+export function buildSlackMessage(ctx: AlertContext, opts: SlackMessageOptions = {}): SlackMessage {
   const blocks: KnownBlock[] = [
     {
       type: 'header',
@@ -62,17 +68,24 @@ export function buildSlackMessage(ctx: AlertContext): SlackMessage {
   if (recent) blocks.push(section(recent))
   const account = accountText(ctx)
   if (account) blocks.push(section(account))
-  if (isLinkable(ctx.leadUrl)) {
-    blocks.push({
-      type: 'actions',
-      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open lead' }, url: ctx.leadUrl, style: 'primary' }],
-    })
-  }
+  const actions = actionsBlock(ctx, opts)
+  if (actions) blocks.push(actions)
   blocks.push({
     type: 'context',
     elements: [mrkdwn(truncateEscaped(`Leadbeacon · ${oneLine(ctx.site.name)} · `, 500, escapeMrkdwn) + slackDate(ctx.at))],
   })
   return { text: fallbackText(ctx), blocks: blocks.slice(0, SLACK_LIMITS.blocks) }
+}
+
+/** "Open lead", and the handoff controls on an SQL alert when the site's Slack app can receive them. */
+function actionsBlock(ctx: AlertContext, opts: SlackMessageOptions): KnownBlock | null {
+  const handoff = opts.handoff === true && ctx.stage === 'sql'
+  const open = isLinkable(ctx.leadUrl)
+    ? [{ type: 'button' as const, action_id: HANDOFF_ACTIONS.open, text: { type: 'plain_text' as const, text: 'Open lead' }, url: ctx.leadUrl, ...(handoff ? {} : { style: 'primary' as const }) }]
+    : []
+  if (!handoff) return open.length ? { type: 'actions', elements: open } : null
+  const ref = { siteId: ctx.site.id, leadId: ctx.lead.id }
+  return { type: 'actions', block_id: encodeHandoffRef(ref), elements: [...handoffElements(ref), ...open] }
 }
 
 /** The notification line (and what screen readers read): stage, who, score, email. */

@@ -11,7 +11,8 @@ export const SIGNATURE_HEADER = 'Leadbeacon-Signature'
 export const DEFAULT_TOLERANCE_SEC = 300
 
 export interface WebhookEvent {
-  type: 'lead.sql' | 'lead.mql'
+  /** `lead.sla_reminder`: an SQL lead still unanswered after the site's salesSlaHours */
+  type: 'lead.sql' | 'lead.mql' | 'lead.sla_reminder'
   /** the alert id: stable across retries */
   id: string
   /** ISO-8601 time the alert was queued */
@@ -26,7 +27,7 @@ export interface WebhookEvent {
  * JSON.parse(body).type // → 'lead.sql'
  */
 export function webhookBody(alertId: string, ctx: AlertContext, createdAt: number): string {
-  const event: WebhookEvent = { type: `lead.${ctx.stage}`, id: alertId, createdAt: iso(createdAt), data: ctx }
+  const event: WebhookEvent = { type: ctx.reminder ? 'lead.sla_reminder' : `lead.${ctx.stage}`, id: alertId, createdAt: iso(createdAt), data: ctx }
   return JSON.stringify(event)
 }
 

@@ -37,7 +37,16 @@ export const LeadDetailSchema = LeadSchema.extend({
   timeline: z.array(TimelineEntrySchema).openapi({ description: 'events, newest first' }),
   timelineCursor: z.string().nullable().openapi({ description: 'pass as ?timelineBefore= for older events; null when there are none' }),
   alerts: z.array(z.looseObject({ channel: z.string(), status: z.string(), at: z.string() })),
-  transitions: z.array(z.object({ from: z.string(), to: z.string(), source: z.string(), reason: z.string().nullable(), at: z.string() })),
+  transitions: z.array(
+    z.object({
+      from: z.string(),
+      to: z.string(),
+      source: z.string(),
+      actor: z.string().nullable().openapi({ description: 'who changed the stage by hand: "key:<name>", "slack:<id> <name>", "email:<address>"; null for scoring' }),
+      reason: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
   profile: z.record(z.string(), z.string()),
   accountDomain: z.string().nullable(),
 }).openapi('LeadDetail')
@@ -92,7 +101,7 @@ export async function loadLeadDetail(db: Db, siteId: string, id: string, model: 
     timeline: page.map(toTimelineEntry),
     timelineCursor: eventRows.length > tl.limit && last ? encodeCursor([last.at, last.id] satisfies TimelineCursor) : null,
     alerts: toLeadAlertViews(alertRows).map((a) => ({ ...a })),
-    transitions: transitionRows.map((t) => ({ from: t.fromStage, to: t.toStage, source: t.source, reason: t.reason, at: iso(t.at) })),
+    transitions: transitionRows.map((t) => ({ from: t.fromStage, to: t.toStage, source: t.source, actor: t.actor, reason: t.reason, at: iso(t.at) })),
     profile: row.profile ?? {},
     accountDomain: row.accountDomain,
   }

@@ -23,14 +23,15 @@ export interface Rescored {
 /**
  * Rescores one lead from its whole history under a model, exactly as scoring that history from
  * scratch would. Stages only move up (a lead sales were already told about is not demoted by a model
- * edit), and re-engagement is not a thing here: a rescore is not new activity.
+ * edit), and re-engagement is not a thing here: a rescore is not new activity. A recycled lead comes
+ * back only if the new model lifts it across a line it was under.
  * @example
  * const r = rescoreLead(lead, events, newModel, Date.now())
  * r.change // { id, email, from: 'known', to: 'mql', reason: 'score 104 ≥ MQL threshold 100' } | null
  */
 export function rescoreLead(lead: LeadRow, events: ScoringEvent[], model: Model, now: number): Rescored {
   const result = scoreHistory({ events, profile: { ...lead.profile, email: lead.email }, model, now })
-  const d = decideStage({ stage: lead.stage, mqlAt: lead.mqlAt, sqlAt: lead.sqlAt, lastSeenAt: lead.lastSeenAt }, result, model, now, {
+  const d = decideStage({ stage: lead.stage, mqlAt: lead.mqlAt, sqlAt: lead.sqlAt, lastSeenAt: lead.lastSeenAt, recycledAt: lead.recycledAt, ...(lead.stage === 'recycled' ? { scoreBefore: lead.score } : {}) }, result, model, now, {
     cooldownDays: 0,
   })
   const t = d.transitions[0]

@@ -107,7 +107,7 @@ function writeRescored(db: Db, plans: Rescored[], version: number, now: number, 
         db
           .insert(stageTransitions)
           .select(
-            sql`select ${newId('tr')}, ${l.siteId}, ${l.id}, ${p.change.from}, ${p.change.to}, ${l.version + 1}, ${source}, ${p.change.reason}, ${p.result.score}, ${now}
+            sql`select ${newId('tr')}, ${l.siteId}, ${l.id}, ${p.change.from}, ${p.change.to}, ${l.version + 1}, ${source}, ${p.change.reason}, ${p.result.score}, ${now}, null
               where exists (select 1 from ${leads} where ${leads.id} = ${l.id} and ${leads.version} = ${l.version + 1} and ${leads.modelVersion} = ${version})`,
           )
           .onConflictDoNothing(),

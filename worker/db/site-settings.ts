@@ -14,6 +14,8 @@ export interface SiteChange {
   alertOnMql?: boolean
   alertCooldownDays?: number
   retentionDays?: number
+  salesSlaHours?: number | null
+  slackSigningSecret?: string | null
 }
 
 /**
@@ -36,6 +38,7 @@ export async function siteRow(db: Db, siteId: string): Promise<SiteRow> {
  */
 export async function patchSite(db: Db, before: SiteRow, change: SiteChange): Promise<{ row: SiteRow; webhookSecret?: string }> {
   const set: Partial<typeof sites.$inferInsert> = {}
+  // null is a value here (it clears salesSlaHours or the signing secret); only undefined means unchanged
   for (const [k, v] of Object.entries(change)) if (v !== undefined) Object.assign(set, { [k]: v })
   const newSecret = change.alerts?.webhookUrl && before.webhookSecret === null ? randomSecret('whsec', 24) : undefined
   const stmt = db

@@ -174,7 +174,14 @@ export function nextLead(
   const before = lead.scoreState ? storedScores(lead, model, now).score : undefined
   const decided = decideStage(
     // the score just before this batch, so a re-engagement needs a real crossing of the line
-    { stage: lead.stage, mqlAt: lead.mqlAt, sqlAt: lead.sqlAt, lastSeenAt: isNew ? null : lead.lastSeenAt, scoreBefore: before },
+    {
+      stage: lead.stage,
+      mqlAt: lead.mqlAt,
+      sqlAt: lead.sqlAt,
+      lastSeenAt: isNew ? null : lead.lastSeenAt,
+      scoreBefore: before,
+      recycledAt: lead.recycledAt,
+    },
     result,
     model,
     now,
@@ -184,9 +191,9 @@ export function nextLead(
     id: input.newId('tr'),
     from: lead.stage,
     to: t.to,
-    // Re-engagements need a fresh slot in the unique (lead, stage, epoch) index; the version read is
-    // unique per write, so it serves.
-    epoch: t.reengaged ? lead.version + 1 : 0,
+    // Re-engagements, and every transition after a recycle, need a fresh slot in the unique
+    // (lead, stage, epoch) index; the version read is unique per write, so it serves.
+    epoch: t.reengaged || lead.recycledAt !== null ? lead.version + 1 : 0,
     reason: t.reason,
     reengaged: t.reengaged,
     at: t.at,

@@ -31,7 +31,7 @@ export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
 /**
  * Marketer routes: `Authorization: Bearer <API key>`. Keys are looked up by their SHA-256 hash, so the
  * comparison is on digests (no timing signal about the key), and a revoked key is refused.
- * Sets `siteId` and `apiKeyId` on the context and records the key's `lastUsedAt`.
+ * Sets `siteId`, `apiKeyId` and `apiKeyName` on the context and records the key's `lastUsedAt`.
  * @example
  * leadsRoutes.use('/api/v1/*', requireApiKey)
  */
@@ -39,7 +39,7 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   const key = bearer(c.req.header('Authorization'))
   const row = key
     ? await database(c.env.DB)
-        .select({ id: apiKeys.id, siteId: apiKeys.siteId })
+        .select({ id: apiKeys.id, siteId: apiKeys.siteId, name: apiKeys.name })
         .from(apiKeys)
         .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
         .get()
@@ -56,6 +56,7 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   }
   c.set('siteId', row.siteId)
   c.set('apiKeyId', row.id)
+  c.set('apiKeyName', row.name)
   // lastUsedAt, recorded after the answer: a failure to record must not fail the request it describes
   const touch = touchKey(database(c.env.DB), row.id, Date.now()).catch((err) => console.error('lastUsedAt not recorded', err))
   try {

@@ -6,6 +6,7 @@ import { applySalesPatch } from '../db/lead-update'
 import { siteModelFor } from '../db/site-model'
 import { api, errors, marketerAuth } from './openapi'
 import { ProblemError } from '../http/problem'
+import { SALES_STAGES } from '../../schema/lead-values'
 
 const Params = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'ld_3kq9…' }) })
 
@@ -15,8 +16,13 @@ const DetailQuery = z.object({
 })
 
 const SalesPatchSchema = z
-  .strictObject({ stage: z.enum(['accepted', 'disqualified']).optional(), outcome: z.enum(['won', 'lost']).optional() })
+  .strictObject({
+    stage: z.enum(SALES_STAGES).optional().openapi({ description: '`recycled` (from sql, accepted or disqualified) sends the lead back to nurture: it can qualify again later as a new SQL with its own alert' }),
+    reason: z.string().trim().min(1).max(500).optional().openapi({ description: 'why: kept on the stage transition', example: 'no budget' }),
+    outcome: z.enum(['won', 'lost']).optional(),
+  })
   .refine((p) => p.stage !== undefined || p.outcome !== undefined, 'give stage, outcome or both')
+  .refine((p) => p.reason === undefined || p.stage !== undefined, 'a reason goes with a stage')
   .openapi('LeadPatch')
 
 const detail = { description: 'the lead in full', content: { 'application/json': { schema: LeadDetailSchema } } }
@@ -33,10 +39,11 @@ const get = createRoute({
 const patch = createRoute({
   method: 'patch',
   path: '/api/v1/leads/{id}',
-  summary: 'Record what sales decided: stage accepted/disqualified, outcome won/lost',
+  summary: 'Record what sales decided: stage accepted/disqualified/recycled (with a reason), outcome won/lost',
   ...marketerAuth,
   request: { params: Params, body: { content: { 'application/json': { schema: SalesPatchSchema } }, required: true } },
   responses: { 200: detail, ...errors(400, 401, 404, 409, 415, 429) },
+  description: 'The change is recorded on the lead\'s transitions with the API key as its actor ("key:<name>"). Recycling a lead in any other stage is 409.',
 })
 
 const erase = createRoute({
@@ -73,7 +80,8 @@ leadDetailRoutes.openapi(patch, async (c) => {
   const db = database(c.env.DB)
   const siteId = c.get('siteId')
   const now = Date.now()
-  if (!(await applySalesPatch(db, siteId, id, c.req.valid('json'), now))) throw notFound(id)
+  const result = await applySalesPatch(db, siteId, id, c.req.valid('json'), now, { actor: `key:${c.get('apiKeyName')}` })
+  if (result.kind === 'missing') throw notFound(id)
   const found = await loadLeadDetail(db, siteId, id, await siteModelFor(db, siteId), now, { limit: 100 })
   if (!found) throw notFound(id) // erased between the write and the read
   return c.json(found, 200)

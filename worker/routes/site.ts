@@ -16,10 +16,12 @@ export interface SiteView {
   siteKey: string
   scriptTag: string
   domains: string[]
-  alerts: SiteAlerts
+  alerts: SiteAlerts & { slackSigningSecret?: 'set' }
   alertOnMql: boolean
   alertCooldownDays: number
   retentionDays: number
+  /** hours an SQL lead may wait for sales before one reminder; null = no SLA */
+  salesSlaHours: number | null
   /** read-only: channels a 404/410 marked broken (cleared when their address changes) */
   channelHealth: Record<string, { broken: boolean; at: string; status?: number; error?: string }>
   /** whether webhooks are signed (the secret itself is only ever shown once) */
@@ -32,10 +34,11 @@ export interface SiteView {
 export interface SitePatch {
   name?: string
   domains?: string[]
-  alerts?: { slackWebhookUrl?: string | null; email?: string | null; webhookUrl?: string | null }
+  alerts?: { slackWebhookUrl?: string | null; email?: string | null; webhookUrl?: string | null; slackSigningSecret?: string | null }
   alertOnMql?: boolean
   alertCooldownDays?: number
   retentionDays?: number
+  salesSlaHours?: number | null
 }
 
 const health = (h: ChannelHealth): SiteView['channelHealth'] =>
@@ -53,10 +56,12 @@ export function toSiteView(row: SiteRow, origin: string): SiteView {
     siteKey: row.siteKey,
     scriptTag: scriptTag(origin, row.siteKey),
     domains: row.domains,
-    alerts: row.alerts ?? {},
+    // the signing secret is never shown: only whether it is set
+    alerts: { ...(row.alerts ?? {}), ...(row.slackSigningSecret ? { slackSigningSecret: 'set' as const } : {}) },
     alertOnMql: row.alertOnMql,
     alertCooldownDays: row.alertCooldownDays,
     retentionDays: row.retentionDays,
+    salesSlaHours: row.salesSlaHours,
     channelHealth: health(row.channelHealth),
     webhookSecretSet: row.webhookSecret !== null,
     modelVersion: row.modelVersion,
@@ -73,10 +78,16 @@ const SiteSchema = z
     siteKey: z.string(),
     scriptTag: z.string(),
     domains: z.array(z.string()),
-    alerts: z.object({ slackWebhookUrl: z.string().optional(), email: z.string().optional(), webhookUrl: z.string().optional() }),
+    alerts: z.object({
+      slackWebhookUrl: z.string().optional(),
+      slackSigningSecret: z.literal('set').optional().openapi({ description: 'present ("set") when the Slack app signing secret is stored; the secret itself is never returned' }),
+      email: z.string().optional(),
+      webhookUrl: z.string().optional(),
+    }),
     alertOnMql: z.boolean(),
     alertCooldownDays: z.number().int(),
     retentionDays: z.number().int(),
+    salesSlaHours: z.number().int().nullable().openapi({ description: 'hours an SQL lead may wait for sales before one reminder on the alert channels; null = none' }),
     channelHealth: z.record(z.string(), Health).openapi({ description: 'read-only: channels a 404/410 marked broken' }),
     webhookSecretSet: z.boolean(),
     modelVersion: z.number().int(),
@@ -91,12 +102,24 @@ const SitePatchSchema = z
     name: z.string().trim().min(1).max(100).optional(),
     domains: DomainsSchema.optional(),
     alerts: z
-      .strictObject({ slackWebhookUrl: channel(2048), email: channel(254), webhookUrl: channel(2048) })
+      .strictObject({
+        slackWebhookUrl: channel(2048),
+        slackSigningSecret: z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9]{16,128}$/, 'a Slack signing secret is 16 to 128 letters and digits (Basic Information → App Credentials)')
+          .nullable()
+          .optional()
+          .openapi({ description: "the Slack app's signing secret: SQL alerts then carry Accept / Disqualify / Recycle buttons (see POST /slack/interactions); null removes it" }),
+        email: channel(254),
+        webhookUrl: channel(2048),
+      })
       .optional()
       .openapi({ description: 'merged: a string sets a channel, null removes it, an absent key keeps it' }),
     alertOnMql: z.boolean().optional(),
     alertCooldownDays: z.number().int().min(0).max(365).optional(),
     retentionDays: z.number().int().min(1).max(3650).optional(),
+    salesSlaHours: z.number().int().min(1).max(24 * 365).nullable().optional().openapi({ description: '≥ 1, or null to turn the SLA reminder off' }),
   })
   .openapi('SitePatch')
 
@@ -140,7 +163,13 @@ siteRoutes.openapi(patch, async (c) => {
   const db = database(c.env.DB)
   const before = await siteRow(db, c.get('siteId'))
   const { alerts, ...rest } = c.req.valid('json')
-  const change: SiteChange = { ...rest, ...(alerts !== undefined ? mergeAlertChannels(before, alerts, isLocal(c.env)) : {}) }
+  // the signing secret is a column of its own (never echoed), the channels are merged JSON
+  const { slackSigningSecret, ...channels } = alerts ?? {}
+  const change: SiteChange = {
+    ...rest,
+    ...(alerts !== undefined ? mergeAlertChannels(before, channels, isLocal(c.env)) : {}),
+    ...(slackSigningSecret !== undefined ? { slackSigningSecret } : {}),
+  }
   const { row, webhookSecret } = await patchSite(db, before, change)
   return c.json({ ...toSiteView(row, originOf(c)), ...(webhookSecret ? { webhookSecret } : {}) }, 200)
 })

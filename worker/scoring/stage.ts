@@ -27,6 +27,8 @@ export interface StagePrev {
    * the cooldown with the score at or above the line is enough.
    */
   scoreBefore?: number
+  /** when sales last recycled the lead: hand-raises before it were already answered and do not count again */
+  recycledAt?: number | null
 }
 
 /**
@@ -71,7 +73,8 @@ export function decideStage(prev: StagePrev, result: StageInput, model: Model, n
   const same: StageDecision = { stage: prev.stage, mqlAt: prev.mqlAt, sqlAt: prev.sqlAt, transitions: [] }
   if (prev.stage === 'accepted' || prev.stage === 'disqualified') return same
   const { mql, sql } = model.thresholds
-  const hr = result.handRaise
+  const recycledAt = prev.recycledAt ?? null
+  const hr = result.handRaise && (recycledAt === null || result.handRaise.at > recycledAt) ? result.handRaise : null
   const sqlReason = hr ? `hand-raise: ${hr.rule}` : `score ${result.score} ≥ SQL threshold ${sql}`
   const qualifiesSql = hr !== null || result.score >= sql
 
@@ -85,6 +88,8 @@ export function decideStage(prev: StagePrev, result: StageInput, model: Model, n
     }
     return same
   }
+
+  if (prev.stage === 'recycled') return fromRecycled(prev, result, hr, model, now)
 
   if (prev.stage === 'mql' && qualifiesSql) {
     return { stage: 'sql', mqlAt: prev.mqlAt ?? now, sqlAt: now, transitions: [{ to: 'sql', at: now, reason: sqlReason, reengaged: false }] }
@@ -106,6 +111,25 @@ export function decideStage(prev: StagePrev, result: StageInput, model: Model, n
     return { ...same, transitions: [{ to: 'mql', at: now, reason, reengaged: true }] }
   }
   return same
+}
+
+/**
+ * A recycled lead is nurtured again: it becomes SQL anew on a hand-raise made after the recycle, or when
+ * its score crosses the SQL line from below (a score still above the line when sales sent it back is not
+ * news); crossing the MQL line from below makes it an MQL again.
+ */
+function fromRecycled(prev: StagePrev, result: StageInput, hr: StageInput['handRaise'], model: Model, now: number): StageDecision {
+  const { mql, sql } = model.thresholds
+  const crossed = (line: number) => result.score >= line && (prev.scoreBefore === undefined || prev.scoreBefore < line)
+  if (hr !== null || crossed(sql)) {
+    const reason = hr ? `hand-raise after recycling: ${hr.rule}` : `score ${result.score} ≥ SQL threshold ${sql} after recycling`
+    return { stage: 'sql', mqlAt: prev.mqlAt ?? now, sqlAt: now, transitions: [{ to: 'sql', at: now, reason, reengaged: false }] }
+  }
+  if (crossed(mql)) {
+    const reason = `score ${result.score} ≥ MQL threshold ${mql} after recycling`
+    return { stage: 'mql', mqlAt: now, sqlAt: prev.sqlAt, transitions: [{ to: 'mql', at: now, reason, reengaged: false }] }
+  }
+  return { stage: prev.stage, mqlAt: prev.mqlAt, sqlAt: prev.sqlAt, transitions: [] }
 }
 
 /** New activity after at least `cooldownDays` without any. */

@@ -65,8 +65,10 @@ leadPages.get('/leads/:id', async (c) => {
 leadPages.post('/leads/:id/stage', signedIn('sales'), async (c) => {
   const id = c.req.param('id')
   const stage = (await c.req.parseBody()).stage
-  if (stage !== 'accepted' && stage !== 'disqualified') throw new Forbidden('Unknown stage.')
-  if (!(await applySalesPatch(database(c.env.DB), c.get('session')!.siteId, id, { stage }, Date.now()))) throw new Forbidden('No such lead on this site.')
+  if (stage !== 'accepted' && stage !== 'disqualified' && stage !== 'recycled') throw new Forbidden('Unknown stage.')
+  const session = c.get('session')!
+  const done = await applySalesPatch(database(c.env.DB), session.siteId, id, { stage }, Date.now(), { actor: `key:${session.keyName}` })
+  if (done.kind === 'missing') throw new Forbidden('No such lead on this site.')
   return c.redirect(`/app/leads/${encodeURIComponent(id)}?done=${stage}`, 303)
 })
 
@@ -74,7 +76,9 @@ leadPages.post('/leads/:id/outcome', signedIn('sales'), async (c) => {
   const id = c.req.param('id')
   const outcome = (await c.req.parseBody()).outcome
   if (outcome !== 'won' && outcome !== 'lost') throw new Forbidden('Unknown outcome.')
-  if (!(await applySalesPatch(database(c.env.DB), c.get('session')!.siteId, id, { outcome }, Date.now()))) throw new Forbidden('No such lead on this site.')
+  const session = c.get('session')!
+  const done = await applySalesPatch(database(c.env.DB), session.siteId, id, { outcome }, Date.now(), { actor: `key:${session.keyName}` })
+  if (done.kind === 'missing') throw new Forbidden('No such lead on this site.')
   return c.redirect(`/app/leads/${encodeURIComponent(id)}?done=${outcome}`, 303)
 })
 

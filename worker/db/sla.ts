@@ -1,0 +1,63 @@
+/**
+ * SQL leads that waited past their site's `sales_sla_hours` after their alert, with no reminder yet.
+ * The reminder's outbox rows use the transition id + ".sla" as their transition, so the unique
+ * (transition_id, channel) index makes the reminder exist at most once per channel whatever races.
+ */
+import { inArray } from 'drizzle-orm'
+import { sites } from '../../schema/tables'
+import type { Db, SiteRow } from './client'
+
+/** Reminders one scheduled run queues at most (each costs a send per channel). */
+export const SLA_BATCH = 10
+
+/** One overdue SQL lead: the transition it was alerted for, when, and what that alert said. */
+export interface OverdueSql {
+  transitionId: string
+  leadId: string
+  siteId: string
+  sqlAt: number
+  payload: unknown
+}
+
+/** The transition id a reminder's outbox rows carry. */
+export const reminderTransitionId = (transitionId: string) => `${transitionId}.sla`
+
+// leads_site_stage_sql makes the inner scan "this site's SQL leads older than its SLA"; the alerts
+// lookups go through the unique (transition_id, channel) index
+const OVERDUE = `
+select x.* from (
+  select l.id as lead_id, l.site_id, l.sql_at,
+    (select t.id from stage_transitions t where t.lead_id = l.id and t.to_stage = 'sql' and t.at = l.sql_at order by t.epoch desc limit 1) as transition_id
+  from sites s join leads l on l.site_id = s.id and l.stage = 'sql' and l.sql_at <= ?1 - s.sales_sla_hours * 3600000
+  where s.sales_sla_hours is not null
+) x
+where x.transition_id is not null
+  and not exists (select 1 from alerts a where a.transition_id = x.transition_id || '.sla')
+  and exists (select 1 from alerts a where a.transition_id = x.transition_id)
+order by x.sql_at limit ?2`
+
+/**
+ * Overdue SQL leads as of `now` (only those that were alerted: a lead a model change or an import made
+ * SQL was never handed to sales), oldest first, with their original alert's payload.
+ * @example
+ * for (const o of await overdueSqls(db, controller.scheduledTime)) queueReminder(o)
+ */
+export async function overdueSqls(db: Db, now: number, limit = SLA_BATCH): Promise<{ due: OverdueSql[]; sites: Map<string, SiteRow> }> {
+  const d1 = db.$client
+  const { results } = await d1.prepare(OVERDUE).bind(now, limit).all<{ lead_id: string; site_id: string; sql_at: number; transition_id: string }>()
+  if (results.length === 0) return { due: [], sites: new Map() }
+  const payloads = await d1.batch<{ payload: string }>(
+    results.map((r) => d1.prepare('select payload from alerts where transition_id = ? order by created_at limit 1').bind(r.transition_id)),
+  )
+  const siteRows = await db.select().from(sites).where(inArray(sites.id, [...new Set(results.map((r) => r.site_id))]))
+  return {
+    due: results.map((r, i) => ({
+      transitionId: r.transition_id,
+      leadId: r.lead_id,
+      siteId: r.site_id,
+      sqlAt: r.sql_at,
+      payload: payloads[i].results[0] ? JSON.parse(payloads[i].results[0].payload) : null,
+    })),
+    sites: new Map(siteRows.map((s) => [s.id, s])),
+  }
+}
