@@ -5,6 +5,7 @@ export {
   coerce,
   discriminatedUnion,
   email,
+  iso,
   enum,
   literal,
   looseObject,
