@@ -1,5 +1,5 @@
 import { demoRoutes } from './demo'
-import { emailRoutes, slackRoutes } from './handoff'
+import { emailLinkDocs, slackRoutes } from './handoff'
 import { api } from './routes/openapi'
 import { onError, problem } from './http/problem'
 import { accountsRoutes } from './routes/accounts'
@@ -44,7 +44,7 @@ app.route('/', outcomesRoutes)
 app.route('/app', web)
 app.route('/', funnelRoutes)
 app.route('/', slackRoutes)
-app.route('/', emailRoutes)
+app.route('/', emailLinkDocs)
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
 mountDocs(app)

@@ -24,7 +24,7 @@ export interface AlertSite {
   alertOnMql: boolean
 }
 
-export type AlertsEnv = Pick<Env, 'DB' | 'ENVIRONMENT' | 'PUBLIC_URL' | 'EMAIL' | 'EMAIL_FROM'>
+export type AlertsEnv = Pick<Env, 'DB' | 'ENVIRONMENT' | 'PUBLIC_URL' | 'EMAIL' | 'EMAIL_FROM'> & { ADMIN_TOKEN?: string }
 
 export type ChannelTarget =
   | { ok: true; channel: 'slack'; url: string }

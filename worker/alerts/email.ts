@@ -16,14 +16,29 @@ export interface AlertEmail {
   html: string
 }
 
+/** The signed one-click answers an SQL alert email carries (absolute URLs; see http/handoff-link.ts). */
+export interface EmailActionLinks {
+  accept: string
+  disqualify: string
+  recycle: string
+}
+
+const ACTION_LABELS: [keyof EmailActionLinks, string][] = [
+  ['accept', 'Accept'],
+  ['disqualify', 'Disqualify'],
+  ['recycle', 'Recycle'],
+]
+
 /**
- * Renders the email for an alert.
+ * Renders the email for an alert; an SQL alert (and its SLA reminder) given `actions` also offers
+ * Accept / Disqualify / Recycle next to "Open the lead".
  * @example
  * const { subject, text, html } = buildEmail(ctx)
  * subject // → 'SQL: Jane Doe · Acme Corp'
  */
-export function buildEmail(ctx: AlertContext): AlertEmail {
-  return { subject: emailSubject(ctx), text: emailText(ctx), html: emailHtml(ctx) }
+export function buildEmail(ctx: AlertContext, actions?: EmailActionLinks): AlertEmail {
+  const links = ctx.stage === 'sql' && actions && ACTION_LABELS.every(([k]) => /^https?:\/\//i.test(actions[k])) ? actions : undefined
+  return { subject: emailSubject(ctx), text: emailText(ctx, links), html: emailHtml(ctx, links) }
 }
 
 /**
@@ -61,7 +76,7 @@ function personLine(p: NonNullable<AlertContext['account']>['people'][number]): 
   return `${who}${p.title ? ` (${v(p.title)})` : ''}  ${Math.round(p.score)}`
 }
 
-function emailText(ctx: AlertContext): string {
+function emailText(ctx: AlertContext, actions: EmailActionLinks | undefined): string {
   const out: string[] = [`${stageLabel(ctx)}: ${v(whoLine(ctx))}`, '']
   for (const [k, value] of facts(ctx)) out.push(`${`${k}:`.padEnd(9)}${value}`)
   if (ctx.reasons.length) {
@@ -76,11 +91,16 @@ function emailText(ctx: AlertContext): string {
     out.push('', accountHead(ctx.account))
     for (const p of ctx.account.people) out.push(`  ${personLine(p)}`)
   }
-  out.push('', `Open the lead: ${ctx.leadUrl}`, '', `-- Leadbeacon · ${v(ctx.site.name)} · ${formatUtc(ctx.at)}`)
+  out.push('', `Open the lead: ${ctx.leadUrl}`)
+  if (actions) {
+    out.push('', 'Answer it (each link asks you to confirm):')
+    for (const [k, label] of ACTION_LABELS) out.push(`  ${`${label}:`.padEnd(12)}${actions[k]}`)
+  }
+  out.push('', `-- Leadbeacon · ${v(ctx.site.name)} · ${formatUtc(ctx.at)}`)
   return `${out.join('\n')}\n`
 }
 
-function emailHtml(ctx: AlertContext): string {
+function emailHtml(ctx: AlertContext, actions: EmailActionLinks | undefined): string {
   const h = escapeHtml
   const td = 'style="padding:2px 12px 2px 0;vertical-align:top"'
   const parts: string[] = [
@@ -104,6 +124,11 @@ function emailHtml(ctx: AlertContext): string {
   }
   if (/^https?:\/\//i.test(ctx.leadUrl)) {
     parts.push(`<p style="margin:16px 0"><a href="${h(ctx.leadUrl)}">Open the lead</a></p>`)
+  }
+  if (actions) {
+    const a = 'style="display:inline-block;margin:0 8px 8px 0;padding:6px 14px;border:1px solid #0b5cad;border-radius:6px;color:#0b5cad;text-decoration:none"'
+    const links = ACTION_LABELS.map(([k, label]) => `<a ${a} href="${h(actions[k])}">${h(label)}</a>`).join('')
+    parts.push(`<p style="margin:16px 0 4px">Answer it (each link asks you to confirm):</p><p style="margin:0">${links}</p>`)
   }
   parts.push(`<p style="color:#666;font-size:12px">Leadbeacon · ${h(v(ctx.site.name))} · ${h(formatUtc(ctx.at))}</p>`)
   return `<!doctype html><html><body style="font-family:sans-serif;font-size:14px">${parts.join('\n')}</body></html>\n`

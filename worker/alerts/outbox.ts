@@ -137,7 +137,7 @@ async function send(
       return deliver(target.url, { body, headers: await webhookHeaders(body, target.secret, row.id, now), now })
     }
     case 'email':
-      return sendAlertEmail({ binding: target.binding, from: env.EMAIL_FROM, to: target.to, ctx, alertId: row.id, now })
+      return sendAlertEmail({ binding: target.binding, from: env.EMAIL_FROM, to: target.to, ctx, alertId: row.id, now, secret: env.ADMIN_TOKEN })
     default:
       return { outcome: 'failed', status: null, error: `unknown channel ${row.channel}`, retryAfterMs: null }
   }

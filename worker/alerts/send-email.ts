@@ -4,8 +4,9 @@
  * alike; locally, wrangler's simulation writes it to a file and logs the path).
  */
 import type { AlertContext } from './context'
+import { EMAIL_ACTIONS, handoffLinkToken, handoffUrl } from '../http/handoff-link'
 import type { DeliveryResult } from './deliver'
-import { buildEmail } from './email'
+import { buildEmail, type EmailActionLinks } from './email'
 import { buildMimeMessage, isMailAddress } from './mime'
 
 /** Sender when EMAIL_FROM is unset; `.invalid` makes the need to configure one obvious. */
@@ -20,6 +21,24 @@ export interface SendEmailInput {
   /** becomes the Message-ID, stable across retries, so a receiving server can drop a duplicate */
   alertId: string
   now: number
+  /** env.ADMIN_TOKEN: signs the one-click answers of an SQL alert; without it the mail has none */
+  secret?: string
+}
+
+/**
+ * The signed Accept / Disqualify / Recycle links for an SQL alert mailed to `to`, or undefined (not an
+ * SQL alert, no secret, or no absolute lead link to put them next to). Signing is deterministic, so a
+ * retry mails the same links.
+ * @example
+ * const actions = await emailActionLinks(env.ADMIN_TOKEN, ctx, 'sales@acme.com')
+ */
+export async function emailActionLinks(secret: string | undefined, ctx: AlertContext, to: string): Promise<EmailActionLinks | undefined> {
+  if (!secret || ctx.stage !== 'sql') return undefined
+  const urls = await Promise.all(
+    EMAIL_ACTIONS.map(async (action) => handoffUrl(ctx.leadUrl, await handoffLinkToken(secret, { siteId: ctx.site.id, leadId: ctx.lead.id, action, to }, ctx.at))),
+  )
+  const [accept, disqualify, recycle] = urls
+  return accept && disqualify && recycle ? { accept, disqualify, recycle } : undefined
 }
 
 /**
@@ -27,8 +46,8 @@ export interface SendEmailInput {
  * @example
  * const raw = alertMime({ from: 'alerts@lb.example', to: 'sales@acme.com', ctx, alertId: 'tr_1.email', now })
  */
-export function alertMime(m: { from: string; to: string; ctx: AlertContext; alertId: string; now: number }): string {
-  const mail = buildEmail(m.ctx)
+export function alertMime(m: { from: string; to: string; ctx: AlertContext; alertId: string; now: number; actions?: EmailActionLinks }): string {
+  const mail = buildEmail(m.ctx, m.actions)
   return buildMimeMessage({
     from: m.from,
     fromName: 'Leadbeacon',
@@ -54,7 +73,8 @@ export async function sendAlertEmail(input: SendEmailInput): Promise<DeliveryRes
   if (!isMailAddress(from)) return { outcome: 'failed', status: null, error: `EMAIL_FROM is not a plain address: ${from.slice(0, 100)}`, retryAfterMs: null }
   let raw: string
   try {
-    raw = alertMime({ from, to: input.to, ctx: input.ctx, alertId: input.alertId, now: input.now })
+    const actions = await emailActionLinks(input.secret, input.ctx, input.to)
+    raw = alertMime({ from, to: input.to, ctx: input.ctx, alertId: input.alertId, now: input.now, actions })
   } catch (err) {
     return { outcome: 'failed', status: null, error: `could not build the email: ${message(err)}`, retryAfterMs: null }
   }

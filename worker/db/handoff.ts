@@ -20,7 +20,7 @@ export async function slackSigningSecret(db: Db, siteId: string): Promise<string
  */
 export async function handoffLead(db: Db, siteId: string, leadId: string) {
   return db
-    .select({ id: leads.id, name: leads.name, email: leads.email, company: leads.company, stage: leads.stage })
+    .select({ id: leads.id, name: leads.name, email: leads.email, company: leads.company, stage: leads.stage, score: leads.score, recycledAt: leads.recycledAt })
     .from(leads)
     .where(and(eq(leads.id, leadId), eq(leads.siteId, siteId)))
     .get()

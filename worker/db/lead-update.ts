@@ -93,8 +93,12 @@ export async function applySalesPatch(db: Db, siteId: string, id: string, patch:
   }, conflict)
 }
 
-/** The newest transition into `stage`: who put the lead where it is, and when. */
-async function lastStageChange(db: Db, leadId: string, stage: LeadStage) {
+/**
+ * The newest transition into `stage`: who put the lead where it is, and when.
+ * @example
+ * const last = await lastStageChange(db, 'ld_…', 'accepted') // { actor: 'slack:U1 sam', at, reason: null }
+ */
+export async function lastStageChange(db: Db, leadId: string, stage: LeadStage) {
   const row = await db
     .select({ actor: stageTransitions.actor, at: stageTransitions.at, reason: stageTransitions.reason })
     .from(stageTransitions)

@@ -40,7 +40,8 @@ order by x.sql_at limit ?2`
  * Overdue SQL leads as of `now` (only those that were alerted: a lead a model change or an import made
  * SQL was never handed to sales), oldest first, with their original alert's payload.
  * @example
- * for (const o of await overdueSqls(db, controller.scheduledTime)) queueReminder(o)
+ * const { due, sites } = await overdueSqls(db, controller.scheduledTime)
+ * for (const o of due) queueReminder(o, sites.get(o.siteId))
  */
 export async function overdueSqls(db: Db, now: number, limit = SLA_BATCH): Promise<{ due: OverdueSql[]; sites: Map<string, SiteRow> }> {
   const d1 = db.$client

@@ -7,5 +7,5 @@
 export { slackRoutes } from './slack-route'
 export { signSlackBody, verifySlackSignature } from './slack-signature'
 export { remindOverdueSqls } from './sla'
-export { emailRoutes } from './email-route'
-export { LINK_TTL_MS, readHandoffToken, signHandoffToken } from './email-token'
+export { ACTION_STAGE, type EmailAction, emailActionReason, emailLinkDocs, type LastChange, type OpenedLink, openEmailAction, recordEmailAction } from './email-actions'
+export { actorLabel } from './replies'
