@@ -14,6 +14,10 @@ export type SalesStage = (typeof SALES_STAGES)[number]
 /** The stages a lead may be recycled from. */
 export const RECYCLABLE_FROM: readonly LeadStage[] = ['sql', 'accepted', 'disqualified']
 
+/** Who recorded a lead's outcome: an import (the outcomes API, a lead file) or sales (PATCH, the app). */
+export const OUTCOME_SOURCES = ['import', 'sales'] as const
+export type OutcomeSource = (typeof OUTCOME_SOURCES)[number]
+
 /** Why sales disqualify (BANT in the words sales use): the reasons the Slack picker and email links offer. */
 export const DISQUALIFY_REASONS = ['no budget', 'no authority', 'no need', 'bad timing', 'not a fit', 'spam'] as const
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { type DecayState, LEAD_STAGES, type LeadStage } from './lead-values'
+import { type DecayState, LEAD_STAGES, type LeadStage, OUTCOME_SOURCES } from './lead-values'
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 // Times are integer milliseconds since the epoch: cheap to compare, index and decay against `now`.
@@ -78,6 +78,7 @@ export const NEW_LEAD = {
   stage: 'known' as LeadStage,
   outcome: null,
   outcomeAt: null,
+  outcomeSource: null,
   score: 0,
   engagementScore: 0,
   fitScore: 0,
@@ -115,6 +116,8 @@ export const leads = sqliteTable(
     stage: text('stage', { enum: LEAD_STAGES }).notNull().default(NEW_LEAD.stage),
     outcome: text('outcome', { enum: ['won', 'lost'] }),
     outcomeAt: integer('outcome_at'),
+    /** who recorded the outcome: an import (outcomes API, lead file) or sales (PATCH, the app); calibration counts each */
+    outcomeSource: text('outcome_source', { enum: OUTCOME_SOURCES }),
     score: real('score').notNull().default(NEW_LEAD.score),
     engagementScore: real('engagement_score').notNull().default(NEW_LEAD.engagementScore),
     fitScore: real('fit_score').notNull().default(NEW_LEAD.fitScore),

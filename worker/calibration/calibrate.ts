@@ -10,6 +10,7 @@ import type { Model } from '../scoring/model'
 import { ModelSchema } from '../scoring/model'
 import { type Candidates, candidateFitRules } from './fit-candidates'
 import { featureNames, featureRow, type Sample } from './features'
+import { labelCounts } from './labels'
 import { fitLogistic } from './logistic'
 import { type Band, bandTable, quantileEdges, rocAuc } from './metrics'
 import { buildProposed, type Scale, withoutCalibrated } from './proposed'
@@ -72,6 +73,8 @@ export interface CalibrationReport {
   n: number
   won: number
   lost: number
+  /** how many of the n labels came from imports and how many from sales (outcomes, disqualifications) */
+  labels: { imported: number; sales: number }
   train: { n: number }
   holdout: {
     n: number
@@ -149,6 +152,7 @@ export function calibrate(input: CalibrateInput): { proposed: Model; report: Cal
       n: samples.length,
       won,
       lost,
+      labels: labelCounts(samples),
       train: { n: train.length },
       holdout: {
         n: test.length,

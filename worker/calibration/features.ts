@@ -20,6 +20,8 @@ export interface Sample {
   events: readonly ScoringEvent[]
   profile: Profile
   outcome: 'won' | 'lost'
+  /** where the label came from (labels.ts); absent = imported */
+  source?: 'imported' | 'sales'
   /** when to read the features (ms); default: calibrate's `now`. Use the outcome's time for old leads, so
    * decay does not erase the behaviour that preceded the decision. */
   at?: number

@@ -46,7 +46,7 @@ export async function importLeads(db: Db, siteId: string, model: Model, mapped: 
         writes.push(
           db
             .update(leads)
-            .set({ profile: { ...existing.profile, ...profile }, modelVersion: -1, ...(m.outcome ? { outcome: m.outcome, outcomeAt: last } : {}) })
+            .set({ profile: { ...existing.profile, ...profile }, modelVersion: -1, ...(m.outcome ? { outcome: m.outcome, outcomeAt: last, outcomeSource: 'import' as const } : {}) })
             .where(eq(leads.id, leadId)),
         )
       } else {
@@ -63,6 +63,7 @@ export async function importLeads(db: Db, siteId: string, model: Model, mapped: 
             profile,
             outcome: m.outcome,
             outcomeAt: m.outcome ? last : null,
+            outcomeSource: m.outcome ? 'import' : null,
             scoredAt: now,
             modelVersion: -1,
             firstSeenAt: first,

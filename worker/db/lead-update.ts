@@ -41,7 +41,7 @@ export type SalesChangeResult =
 /**
  * Applies a sales patch to lead `id` of the site. A stage change is recorded in stage_transitions
  * (epoch = the lead's new version, unique per write) with its actor and reason, and bumps
- * `leads.version`, as does an outcome change (stored with `outcome_at`). Recycling is allowed from
+ * `leads.version`, as does an outcome change (stored with `outcome_at` and source `sales`). Recycling is allowed from
  * sql, accepted and disqualified only (409 otherwise) and stamps `recycled_at`. Unchanged values write
  * nothing. A lost race is retried by the shared policy, then answered 409.
  * @example
@@ -69,7 +69,7 @@ export async function applySalesPatch(db: Db, siteId: string, id: string, patch:
     const set = {
       ...(stageChanges ? { stage: patch.stage } : {}),
       ...(stageChanges && patch.stage === 'recycled' ? { recycledAt: now } : {}),
-      ...(outcomeChanges ? { outcome: patch.outcome, outcomeAt: now } : {}),
+      ...(outcomeChanges ? { outcome: patch.outcome, outcomeAt: now, outcomeSource: 'sales' as const } : {}),
     }
     const transition = {
       id: newId('tr'),

@@ -10,7 +10,8 @@ export interface OutcomeInput {
 }
 
 /**
- * Records outcomes by email, in chunks; each write bumps the lead's version so a concurrent ingest
+ * Records imported outcomes by email (source `import`, which calibration counts apart from sales'), in
+ * chunks; each write bumps the lead's version so a concurrent ingest
  * notices. Emails with no lead on this site are reported back, not created.
  * @example
  * const { updated, unknown } = await recordOutcomes(db, siteId, [{ email: 'a@b.co', outcome: 'won', at: Date.now() }])
@@ -30,7 +31,7 @@ export async function recordOutcomes(db: Db, siteId: string, items: OutcomeInput
       .map((c) =>
         db
           .update(leads)
-          .set({ outcome: c.outcome, outcomeAt: c.at, version: sql`${leads.version} + 1` })
+          .set({ outcome: c.outcome, outcomeAt: c.at, outcomeSource: 'import', version: sql`${leads.version} + 1` })
           .where(and(eq(leads.siteId, siteId), eq(leads.email, c.email))),
       )
     for (const c of chunk) if (!known.has(c.email)) unknown.push(c.email)

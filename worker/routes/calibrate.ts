@@ -13,7 +13,7 @@ const calibrateRoute = createRoute({
   path: '/api/v1/scoring/calibrate',
   summary: 'Fit the scoring model to recorded outcomes',
   description:
-    'Fits a regularised logistic regression on the features the engine sees, holding out 30%, and proposes a model whose SQL threshold means `targetProbability` of winning. Reports hold-out ROC AUC of the current and proposed models, conversion and lift by score band, and the rules whose points changed most. `?apply=true` stores the proposal as a new model version and rescores. Needs at least 50 won and 50 lost outcomes.',
+    'Fits a regularised logistic regression on the features the engine sees, holding out 30%, and proposes a model whose SQL threshold means `targetProbability` of winning. Reports hold-out ROC AUC of the current and proposed models, conversion and lift by score band, and the rules whose points changed most. `?apply=true` stores the proposal as a new model version and rescores. Learns from every labelled lead: outcomes (imported, or recorded by sales) and sales disqualifications whose reason means the lead will not buy (spam, not a fit, no need); `report.labels` says how many came from each source (`{ imported, sales }`). Needs at least 50 won and 50 lost.',
   ...marketerAuth,
   request: {
     query: z.object({
