@@ -5,7 +5,7 @@
  * "no budget", "no authority" and "bad timing" say "not now" or "not this person", about leads the
  * model may be right to rank high, so they teach nothing and are left out. Pure.
  */
-import { DISQUALIFY_REASONS, type LeadStage, type OutcomeSource } from '../../schema/lead-values'
+import type { DISQUALIFY_REASONS, LeadStage, OutcomeSource } from '../../schema/lead-values'
 
 /** Disqualification reasons that count as a lost outcome. */
 export const LOST_REASONS: readonly (typeof DISQUALIFY_REASONS)[number][] = ['spam', 'not a fit', 'no need']
