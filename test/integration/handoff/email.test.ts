@@ -66,6 +66,13 @@ async function mailedAlert() {
 }
 
 describe('one-click answers in SQL alert emails', () => {
+  it('are documented in the OpenAPI document, as is where calibration labels come from', async () => {
+    const doc = (await (await SELF.fetch('https://lb.test/openapi.json')).json()) as { paths: Record<string, Record<string, { description?: string }>> }
+    expect(doc.paths['/app/handoff']?.get?.description).toContain('change nothing')
+    expect(doc.paths['/app/handoff']?.post?.description).toContain('"email:<address>"')
+    expect(doc.paths['/api/v1/scoring/calibrate']?.post?.description).toContain('report.labels')
+  })
+
   it('the mail carries Accept / Disqualify / Recycle; GETs change nothing; the POST accepts once, as the recipient', async () => {
     const { lead, links } = await mailedAlert()
     for (let i = 0; i < 3; i++) {
