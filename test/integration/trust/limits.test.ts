@@ -23,6 +23,7 @@ describe('ingest abuse limits', () => {
   it('2,000 batches with fresh visitor ids from one address: most are 429, another address still gets in, no 5xx', { timeout: 900_000 }, async () => {
     const site = await createSite()
     const ip = randomIp()
+    const started = Date.now()
     const statuses = await pool(2000, 16, async () => {
       const res = await sendFrom(ip, { s: site.siteKey, v: uid('bot'), e: [pv('/pricing')] })
       if (res.status === 429) {
@@ -33,6 +34,8 @@ describe('ingest abuse limits', () => {
       return res.status
     })
     const count = (s: number) => statuses.filter((x) => x === s).length
+    // the figures the docs quote (a report, not a timed assertion: speed is the bench's business)
+    console.log(`flood: ${count(202)} × 202, ${count(429)} × 429 in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     expect(statuses.filter((s) => s >= 500)).toEqual([])
     expect(count(429)).toBeGreaterThanOrEqual(1000)
     // what got through is the per-address budget of new visitors (a minute boundary may pass mid-flood)
