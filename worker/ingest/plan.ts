@@ -1,15 +1,14 @@
 import type { AlertStage } from '../../schema/lead-values'
-import { NEW_LEAD } from '../../schema/tables'
-import { accountDomain, type DecayState, decideStage, type Model, parseDecayState, type Profile, storedScores } from '../scoring'
+import { type DecayState, decideStage, type Model, parseDecayState, type Profile, storedScores } from '../scoring'
 import { type IncrementalResult, scoreFresh, scoreIncrement } from '../scoring/incremental'
 import { type FallbackReason, initialState, parseScoringState, type ScoringState } from '../scoring/incremental-state'
 import type { ScoringEvent } from '../scoring/types'
 import type { EventRow, LeadRow, SiteRow } from '../db/client'
 import { toEventRow, toScoringEvent } from '../db/event-rows'
 import { earliest, storedTouch, type TimedTouch, touchFields, visitorTouch } from './first-touch'
-import type { Identity, IncomingEvent } from './normalise'
+import type { IncomingEvent } from './normalise'
 import { allowedEvents } from './budget'
-import type { Snapshot } from './read'
+import { type ClaimInput, chooseSubject, mayOverwrite } from './claim'
 
 /** A stage change decided by this request; written with a unique row, so it happens once. */
 export interface PlannedTransition {
@@ -62,15 +61,10 @@ export interface WritePlan {
   overBudget: number
 }
 
-export interface PlanInput {
-  snap: Snapshot & { site: SiteRow }
-  model: Model
+export interface PlanInput extends ClaimInput {
   vid: string
   incoming: IncomingEvent[]
-  identity: Identity
   country: string | null
-  now: number
-  newId: (prefix: string) => string
 }
 
 /**
@@ -140,53 +134,6 @@ export function planIngest(input: PlanInput): WritePlan | NeedHistory {
     accepted: fresh.length,
     overBudget: unseen.length - fresh.length,
   }
-}
-
-/**
- * Who the batch scores: the identified email's lead (a new one when the email is new), else the
- * visitor's lead, else nobody (the visitor alone).
- * @example
- * const { lead, isNew } = chooseSubject(input)
- */
-export function chooseSubject(input: PlanInput): { lead: LeadRow | undefined; isNew: boolean; separated?: boolean } {
-  const { snap, identity } = input
-  if (!identity.email) return { lead: snap.visitorLead, isNew: false }
-  if (snap.emailLead) {
-    const joining = snap.visitor?.leadId !== snap.emailLead.id
-    if (joining && !identity.verified && snap.site.requireVerifiedIdentity) return { lead: snap.visitorLead, isNew: false, separated: true }
-    return { lead: snap.emailLead, isNew: false }
-  }
-  const now = input.now
-  const lead: LeadRow = {
-    ...NEW_LEAD,
-    id: input.newId('ld'),
-    siteId: snap.site.id,
-    email: identity.email,
-    accountDomain: accountDomain(identity.email, input.model),
-    scoringState: null,
-    scoredAt: now,
-    modelVersion: snap.site.modelVersion,
-    firstSeenAt: snap.visitor?.firstSeenAt ?? now,
-    lastSeenAt: now,
-    createdAt: now,
-    identityVerified: identity.verified === true,
-  }
-  return { lead, isNew: true }
-}
-
-/**
- * Whether this batch's profile fields may replace the lead's (else they only fill blanks): a verified
- * claim, a lead this batch creates, or the visitor already linked to the lead, unless the lead was
- * verified and that visitor's link was not. A browser joining an existing lead on an unverified claim
- * cannot rewrite who the lead is.
- * @example
- * mayOverwrite(input, snap.emailLead, false) // false for a forged identify from a new browser
- */
-export function mayOverwrite(input: PlanInput, lead: LeadRow, isNew: boolean): boolean {
-  const { snap, identity } = input
-  if (isNew || (identity.email === lead.email && identity.verified)) return true
-  const v = snap.visitor
-  return v?.leadId === lead.id && (v.identityVerified || !lead.identityVerified)
 }
 
 /**
