@@ -18,6 +18,14 @@ export const sites = sqliteTable(
     /** JSON { slack?: { broken: boolean, at, status, error } … }: a channel a 404/410 marked broken */
     channelHealth: text('channel_health', { mode: 'json' }).$type<ChannelHealth>().notNull().default(sql`'{}'`),
     webhookSecret: text('webhook_secret'),
+    /** HMAC key a site's server signs emails with (`hash` of identify); null until created or rotated */
+    identitySecret: text('identity_secret'),
+    /** unverified claims on an existing lead stay separate visitors instead of joining it */
+    requireVerifiedIdentity: integer('require_verified_identity', { mode: 'boolean' }).notNull().default(false),
+    /** JSON { newVisitorsPerAddressPerMinute?, batchesPerAddressPerMinute?, batchesPerSitePerMinute? }: raised ingest limits */
+    ingestLimits: text('ingest_limits', { mode: 'json' }).$type<IngestLimitSettings>().notNull().default(sql`'{}'`),
+    /** events refused by the per-visitor / per-lead budgets, ever (the API's stats) */
+    droppedEvents: integer('dropped_events').notNull().default(0),
     alertOnMql: integer('alert_on_mql', { mode: 'boolean' }).notNull().default(false),
     alertCooldownDays: integer('alert_cooldown_days').notNull().default(30),
     retentionDays: integer('retention_days').notNull().default(395),
@@ -32,6 +40,7 @@ export const sites = sqliteTable(
   (t) => [uniqueIndex('sites_site_key').on(t.siteKey)],
 )
 
+export type IngestLimitSettings = { newVisitorsPerAddressPerMinute?: number; batchesPerAddressPerMinute?: number; batchesPerSitePerMinute?: number }
 export type SiteAlerts = { slackWebhookUrl?: string; email?: string; webhookUrl?: string }
 export type ChannelName = 'slack' | 'email' | 'webhook'
 export type ChannelHealth = Partial<Record<ChannelName, { broken: boolean; at: number; status?: number; error?: string }>>
@@ -94,6 +103,7 @@ export const NEW_LEAD = {
   referrer: null,
   touchAt: null,
   recycledAt: null,
+  identityVerified: false,
   version: 0,
 }
 
@@ -145,6 +155,8 @@ export const leads = sqliteTable(
     touchAt: integer('touch_at'),
     /** when sales last sent it back to nurture: only a hand-raise after this makes it SQL again */
     recycledAt: integer('recycled_at'),
+    /** true once any identify for this lead carried a valid hash */
+    identityVerified: integer('identity_verified', { mode: 'boolean' }).notNull().default(NEW_LEAD.identityVerified),
     /** optimistic concurrency: every write checks the version it read and bumps it */
     version: integer('version').notNull().default(NEW_LEAD.version),
     createdAt: integer('created_at').notNull(),
@@ -178,6 +190,8 @@ export const visitors = sqliteTable(
     campaign: text('campaign'),
     referrer: text('referrer'),
     touchAt: integer('touch_at'),
+    /** whether the claim that linked this visitor to its lead carried a valid hash */
+    identityVerified: integer('identity_verified', { mode: 'boolean' }).notNull().default(false),
     score: real('score').notNull().default(0),
     scoreState: text('score_state', { mode: 'json' }).$type<DecayState>(),
     /** incremental scoring's state of the anonymous visitor (JSON text, read by ingest only) */

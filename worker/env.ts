@@ -21,8 +21,11 @@ export interface Env {
   /** optional Cloudflare Email Service binding (paid plans) */
   EMAIL?: SendEmail
   EMAIL_FROM?: string
-  /** optional Workers Rate Limiting bindings */
+  /** optional Workers Rate Limiting bindings (units in worker/ingest/limits.ts) */
   RL_INGEST?: RateLimit
+  RL_ADDRESS?: RateLimit
+  RL_NEW_VISITORS?: RateLimit
+  RL_SITE?: RateLimit
   RL_API?: RateLimit
 }
 

@@ -132,7 +132,8 @@ const active = (): void => {
  * leadbeacon('track', 'demo_requested', { plan: 'pro' })
  */
 export const leadbeacon = safe((cmd: string, a?: unknown, b?: Record<string, unknown>): void => {
-  if (cmd == 'identify') add({ t: 'id', d: pick(a as Record<string, unknown>) })
+  // `hash` is not a profile field: it rides beside them and proves the email (docs/snippet.md)
+  if (cmd == 'identify') add({ t: 'id', d: pick(a as Record<string, unknown>), h: (a as { hash?: string }).hash })
   // props go as given: at most 20 scalars (docs/snippet.md), or the Worker refuses the batch
   else if (cmd == 'track') add({ t: 'tr', n: `${a}`, d: b } as WireTrack)
   else if (cmd == 'consent' && state > -2) {

@@ -31,6 +31,11 @@ export interface AlertContext {
   leadUrl: string
   /** set on the one SLA reminder for an SQL lead nobody answered: how long it has waited */
   reminder?: { waitedHours: number }
+  /**
+   * false when the browser whose events caused the alert claimed the email without a valid hash:
+   * anyone with the public site key could have sent it. Absent in payloads stored before it existed.
+   */
+  identityVerified?: boolean
 }
 
 export interface AlertLead {
@@ -86,6 +91,8 @@ export interface AlertContextInput {
   publicUrl?: string
   /** the signed lead-link token the "Open lead" URL carries (see http/lead-link.ts) */
   leadToken?: string
+  /** whether the claim that linked the acting browser to the lead carried a valid hash */
+  identityVerified?: boolean
 }
 
 export const MAX_REASONS = 5
@@ -166,6 +173,7 @@ export function buildAlertContext(input: AlertContextInput): AlertContext {
     recent: recentActivity(input.events),
     account: accountOf(input.account, input.lead),
     leadUrl: leadUrlFor(input.publicUrl, input.lead.id, input.leadToken),
+    ...(input.identityVerified === undefined ? {} : { identityVerified: input.identityVerified }),
   }
 }
 

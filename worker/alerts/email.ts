@@ -4,7 +4,7 @@
  * list. Pure; the MIME framing is in mime.ts, the sending in send-email.ts.
  */
 import type { AlertContext } from './context'
-import { describeActivity, escapeHtml, formatPoints, formatUtc, oneLine, scoreLine, sourceLine, stageLabel, truncate, whoLine } from './format'
+import { describeActivity, escapeHtml, formatPoints, formatUtc, oneLine, scoreLine, sourceLine, stageLabel, truncate, unverifiedNote, whoLine } from './format'
 
 export const SUBJECT_MAX = 44
 /** Any single visitor-typed value is cut here: an alert is a summary, not a dump. */
@@ -78,6 +78,8 @@ function personLine(p: NonNullable<AlertContext['account']>['people'][number]): 
 
 function emailText(ctx: AlertContext, actions: EmailActionLinks | undefined): string {
   const out: string[] = [`${stageLabel(ctx)}: ${v(whoLine(ctx))}`, '']
+  const note = unverifiedNote(ctx)
+  if (note) out.push(`!! ${note}`, '')
   for (const [k, value] of facts(ctx)) out.push(`${`${k}:`.padEnd(9)}${value}`)
   if (ctx.reasons.length) {
     out.push('', 'Why')
@@ -109,6 +111,8 @@ function emailHtml(ctx: AlertContext, actions: EmailActionLinks | undefined): st
       .map(([k, value]) => `<tr><td ${td}><b>${h(k)}</b></td><td ${td}>${h(value)}</td></tr>`)
       .join('')}</table>`,
   ]
+  const note = unverifiedNote(ctx)
+  if (note) parts.splice(1, 0, `<p style="margin:0 0 12px;padding:8px;background:#fff3cd"><b>${h(note)}</b></p>`)
   if (ctx.reasons.length) {
     const items = ctx.reasons.map((r) => `<li>${h(v(r.rule))} <b>${h(formatPoints(r.points))}</b></li>`).join('')
     parts.push(`<h3 style="margin:16px 0 4px;font-size:15px">Why</h3><ul style="margin:0">${items}</ul>`)

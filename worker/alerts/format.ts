@@ -150,3 +150,15 @@ export function sourceLine(lead: Pick<AlertContext['lead'], 'source' | 'medium' 
   const medium = lead.medium && lead.medium !== 'none' ? ` / ${lead.medium}` : ''
   return oneLine(`${lead.source}${medium}${lead.campaign ? ` (${lead.campaign})` : ''}`)
 }
+
+/**
+ * What every channel says when the identity behind an alert is unverified (null when it is verified,
+ * or unknown in an old payload).
+ * @example
+ * unverifiedNote({ ...ctx, identityVerified: false }) // 'Identity unverified: …'
+ */
+export function unverifiedNote(ctx: Pick<AlertContext, 'identityVerified'>): string | null {
+  return ctx.identityVerified === false
+    ? 'Identity unverified: this browser gave the email without a signed hash, so anyone with the public site key could have claimed it. Check before you act.'
+    : null
+}

@@ -17,6 +17,7 @@ import {
   sourceLine,
   truncate,
   truncateEscaped,
+  unverifiedNote,
   whoLine,
 } from './format'
 
@@ -62,6 +63,8 @@ export function buildSlackMessage(ctx: AlertContext, opts: SlackMessageOptions =
     },
     { type: 'section', fields: leadFields(ctx) },
   ]
+  const unverified = unverifiedNote(ctx)
+  if (unverified) blocks.push(section(`:warning: ${escapeMrkdwn(unverified)}`))
   const reasons = reasonsText(ctx)
   if (reasons) blocks.push(section(reasons))
   const recent = recentText(ctx)
@@ -90,7 +93,7 @@ function actionsBlock(ctx: AlertContext, opts: SlackMessageOptions): KnownBlock 
 
 /** The notification line (and what screen readers read): stage, who, score, email. */
 function fallbackText(ctx: AlertContext): string {
-  const raw = `${stageLabel(ctx)}: ${whoLine(ctx)} (score ${Math.round(ctx.lead.score)}, ${oneLine(ctx.lead.email)})`
+  const raw = `${stageLabel(ctx)}: ${whoLine(ctx)} (score ${Math.round(ctx.lead.score)}, ${oneLine(ctx.lead.email)}${unverifiedNote(ctx) ? ', unverified' : ''})`
   return `${STAGE_EMOJI[ctx.stage]} ${truncateEscaped(raw, SLACK_LIMITS.fallbackText - 40, escapeMrkdwn)}`
 }
 

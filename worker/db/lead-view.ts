@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { LEAD_STAGES } from '../../schema/lead-values'
-import { type Model, storedScores } from '../scoring'
+import { emailKind, type Model, storedScores } from '../scoring'
 import type { LeadRow } from './client'
 import { iso } from '../scoring/time'
 
@@ -18,6 +18,8 @@ export const LeadSchema = z
     grade: z.string(),
     stage: z.enum(LEAD_STAGES),
     outcome: z.enum(['won', 'lost']).nullable(),
+    identityVerified: z.boolean().openapi({ description: 'true once any identify for this lead carried a valid hash' }),
+    emailKind: z.enum(['work', 'free', 'disposable']).openapi({ description: 'free mail and throw-away addresses are marked, never refused' }),
     firstSeenAt: z.string(),
     lastSeenAt: z.string(),
     mqlAt: z.string().nullable(),
@@ -45,6 +47,8 @@ export function toLead(row: LeadRow, model: Model, now: number): Lead {
     grade: s.grade,
     stage: row.stage,
     outcome: row.outcome,
+    identityVerified: row.identityVerified,
+    emailKind: emailKind(row.email, model),
     firstSeenAt: iso(row.firstSeenAt)!,
     lastSeenAt: iso(row.lastSeenAt)!,
     mqlAt: iso(row.mqlAt),

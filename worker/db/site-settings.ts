@@ -1,9 +1,10 @@
 /** The key's own site: read it, change its settings. */
 import { eq, sql } from 'drizzle-orm'
-import { type ChannelHealth, type SiteAlerts, sites } from '../../schema/tables'
+import { type ChannelHealth, type IngestLimitSettings, type SiteAlerts, sites } from '../../schema/tables'
 import { randomSecret } from '../http/crypto'
 import { ProblemError } from '../http/problem'
 import type { Db, SiteRow } from './client'
+import { newIdentitySecret } from './sites'
 
 /** A validated change to a site's settings (alert channels already merged and checked). */
 export interface SiteChange {
@@ -16,6 +17,8 @@ export interface SiteChange {
   retentionDays?: number
   salesSlaHours?: number | null
   slackSigningSecret?: string | null
+  requireVerifiedIdentity?: boolean
+  ingestLimits?: IngestLimitSettings
 }
 
 /**
@@ -47,4 +50,15 @@ export async function patchSite(db: Db, before: SiteRow, change: SiteChange): Pr
     .where(eq(sites.id, before.id))
   const [row] = Object.keys(set).length || newSecret ? await stmt.returning() : [before]
   return { row, ...(newSecret && row.webhookSecret === newSecret ? { webhookSecret: newSecret } : {}) }
+}
+
+/**
+ * Replaces the site's identity secret: every hash made with the old one stops verifying at once.
+ * @example
+ * const secret = await rotateIdentitySecret(db, siteId)
+ */
+export async function rotateIdentitySecret(db: Db, siteId: string): Promise<string> {
+  const secret = newIdentitySecret()
+  await db.update(sites).set({ identitySecret: secret }).where(eq(sites.id, siteId))
+  return secret
 }

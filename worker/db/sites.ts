@@ -10,6 +10,7 @@ export interface CreatedSite {
   siteKey: string
   apiKey: string
   webhookSecret?: string
+  identitySecret: string
 }
 
 /**
@@ -22,9 +23,17 @@ export async function createSite(db: Db, input: { name: string; domains: string[
   const siteKey = randomSecret('sk', 12)
   const { key: apiKey, prefix, keyHash } = await newApiKey()
   const webhookSecret = input.alerts?.webhookUrl ? randomSecret('whsec', 24) : undefined
+  const identitySecret = newIdentitySecret()
   await db.batch([
-    db.insert(sites).values({ id, siteKey, name: input.name, domains: input.domains, alerts: input.alerts ?? {}, webhookSecret, createdAt: now }),
+    db.insert(sites).values({ id, siteKey, name: input.name, domains: input.domains, alerts: input.alerts ?? {}, webhookSecret, identitySecret, createdAt: now }),
     db.insert(apiKeys).values({ id: newId('key'), siteId: id, name: 'default', prefix, keyHash, createdAt: now }),
   ])
-  return { id, siteKey, apiKey, ...(webhookSecret ? { webhookSecret } : {}) }
+  return { id, siteKey, apiKey, identitySecret, ...(webhookSecret ? { webhookSecret } : {}) }
 }
+
+/**
+ * A fresh identity secret: the HMAC key a site's server signs emails with.
+ * @example
+ * newIdentitySecret() // 'idsec_…'
+ */
+export const newIdentitySecret = (): string => randomSecret('idsec', 24)

@@ -58,6 +58,7 @@ export function alertHooks(env: Env, origin: string): IngestHooks {
             account,
             publicUrl: env.PUBLIC_URL ?? origin,
             leadToken: tokens[i],
+            identityVerified: plan.visitor.identityVerified,
           }),
           now: plan.now,
           env,

@@ -11,13 +11,17 @@ const TYPES: Record<WireEvent['t'], EventType> = {
   tr: 'custom',
 }
 
-/** An event as the ingest pipeline stores it; `id` is the client's `eid`. */
-export type IncomingEvent = ScoringEvent & { eid: string }
+/** An event as the ingest pipeline stores it; `id` is the client's `eid`; `hash` (identify only) is never stored. */
+export type IncomingEvent = ScoringEvent & { eid: string; hash?: string }
 
 /** Who a batch says the visitor is: the last email given, and every profile field given. */
 export interface Identity {
   email: string | null
   profile: Record<string, string>
+  /** the hash an identify call gave for `email` (unchecked here) */
+  hash?: string
+  /** set by the pipeline once the hash is checked against the site's identity secret */
+  verified?: boolean
 }
 
 /**
@@ -55,6 +59,7 @@ export function normaliseEvents(batch: WireBatch, now: number): { events: Incomi
         break
       case 'id':
         e.props = formProps(w.d)
+        if (w.h) e.hash = w.h
         break
       case 'tr':
         e.name = w.n
@@ -76,18 +81,21 @@ export function normaliseEvents(batch: WireBatch, now: number): { events: Incomi
 export function extractIdentity(events: IncomingEvent[]): Identity {
   let email: string | null = null
   const profile: Record<string, string> = {}
+  const hashes = new Map<string, string>()
   for (const e of events) {
     if (e.type !== 'identify' && e.type !== 'form_submit') continue
     const p = (e.props ?? {}) as Record<string, string>
     const em = normaliseEmail(p.email)
     // Fields of a form without an email still describe the visitor, but only an email identifies.
     if (em) email = em
+    if (em && e.hash) hashes.set(em, e.hash)
     for (const [k, v] of Object.entries(p)) if (k !== 'email' && typeof v === 'string' && v.trim()) profile[k] = v.trim()
   }
   if (!profile.name && (profile.firstName || profile.lastName)) {
     profile.name = [profile.firstName, profile.lastName].filter(Boolean).join(' ')
   }
-  return { email, profile }
+  const hash = email ? hashes.get(email) : undefined
+  return hash ? { email, profile, hash } : { email, profile }
 }
 
 function formProps(d: WireProfile): Record<string, string> {

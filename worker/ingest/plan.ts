@@ -1,14 +1,14 @@
 import type { AlertStage } from '../../schema/lead-values'
-import { NEW_LEAD } from '../../schema/tables'
-import { accountDomain, type DecayState, decideStage, type Model, parseDecayState, type Profile, storedScores } from '../scoring'
+import { type DecayState, decideStage, type Model, parseDecayState, type Profile, storedScores } from '../scoring'
 import { type IncrementalResult, scoreFresh, scoreIncrement } from '../scoring/incremental'
 import { type FallbackReason, initialState, parseScoringState, type ScoringState } from '../scoring/incremental-state'
 import type { ScoringEvent } from '../scoring/types'
 import type { EventRow, LeadRow, SiteRow } from '../db/client'
 import { toEventRow, toScoringEvent } from '../db/event-rows'
 import { earliest, storedTouch, type TimedTouch, touchFields, visitorTouch } from './first-touch'
-import type { Identity, IncomingEvent } from './normalise'
-import type { Snapshot } from './read'
+import type { IncomingEvent } from './normalise'
+import { allowedEvents } from './budget'
+import { type ClaimInput, chooseSubject, mayOverwrite } from './claim'
 
 /** A stage change decided by this request; written with a unique row, so it happens once. */
 export interface PlannedTransition {
@@ -42,6 +42,8 @@ export interface WritePlan {
     scoringState: string | null
     /** the browser's first touch, null while it has none */
     touch: TimedTouch | null
+    /** whether the claim linking it to its lead was verified: what this visitor's alerts say */
+    identityVerified: boolean
   }
   lead: null | {
     row: LeadRow
@@ -55,17 +57,14 @@ export interface WritePlan {
   transitions: PlannedTransition[]
   result: IncrementalResult
   accepted: number
+  /** new events dropped by the visitor's or the lead's budget */
+  overBudget: number
 }
 
-export interface PlanInput {
-  snap: Snapshot & { site: SiteRow }
-  model: Model
+export interface PlanInput extends ClaimInput {
   vid: string
   incoming: IncomingEvent[]
-  identity: Identity
   country: string | null
-  now: number
-  newId: (prefix: string) => string
 }
 
 /**
@@ -80,15 +79,21 @@ export function planIngest(input: PlanInput): WritePlan | NeedHistory {
   const visitorId = snap.visitor?.id ?? input.newId('vi')
 
   // A re-sent batch: drop events this visitor already delivered.
-  const fresh = incoming.filter((e) => !snap.known.has(e.eid))
+  const unseen = incoming.filter((e) => !snap.known.has(e.eid))
 
   const subject = chooseSubject(input)
   const leadId = subject.lead?.id ?? null
+  // Over budget: the newest of the batch are dropped (counted, and shown in the answer and site stats).
+  const fresh = unseen.slice(0, allowedEvents(snap.budget, { leadId, joining: leadId !== null && snap.visitor?.leadId !== leadId }, unseen.length))
   const batchEvents: ScoringEvent[] = fresh.map((e) => ({ ...e, id: `${visitorId}:${e.eid}` }))
   // First touch: the visitor's earliest, and the lead's earliest over all its visitors.
   const vTouch = visitorTouch(snap.visitor, fresh)
   const touch = subject.lead ? earliest(storedTouch(subject.lead), vTouch) : vTouch
-  const given = { ...(subject.lead?.profile ?? {}), ...identity.profile }
+  const overwrite = subject.lead ? mayOverwrite(input, subject.lead, subject.isNew) : true
+  // A claim kept apart (requireVerifiedIdentity) describes someone else: its fields land nowhere.
+  const claimed = subject.separated ? {} : identity.profile
+  const base = subject.lead?.profile ?? {}
+  const given = overwrite ? { ...base, ...claimed } : { ...claimed, ...base }
   // A known visitor row has sent page views before: with incremental scoring its history is not read.
   const visited =
     snap.visitor != null ||
@@ -110,7 +115,9 @@ export function planIngest(input: PlanInput): WritePlan | NeedHistory {
   }
   const result = scored.result
   const scoringState = JSON.stringify(scored.state)
-  const next = subject.lead ? nextLead(input, { ...subject.lead, ...touched.columns }, subject.isNew, profile, result, fresh, scoringState) : null
+  const next = subject.lead
+    ? nextLead(input, { ...subject.lead, ...touched.columns }, subject.isNew, profile, result, fresh, scoringState, overwrite)
+    : null
 
   return {
     now,
@@ -118,41 +125,15 @@ export function planIngest(input: PlanInput): WritePlan | NeedHistory {
     site,
     history: all,
     incremental: step.ok ? true : step.reason,
-    visitor: { ...visitorUpdate(input, visitorId, leadId, result, scoringState), touch: vTouch },
+    visitor: { ...visitorUpdate(input, visitorId, leadId, result, scoringState, subject.separated), touch: vTouch },
     lead: next ? { row: next.row, isNew: subject.isNew, version: subject.isNew ? null : subject.lead!.version } : null,
     events: fresh.map((e) => toEventRow(e, { siteId: site.id, visitorId, leadId, receivedAt: now, imported: false })),
     linkAnonymous: leadId !== null && snap.visitor?.leadId !== leadId,
     transitions: next?.transitions ?? [],
     result,
     accepted: fresh.length,
+    overBudget: unseen.length - fresh.length,
   }
-}
-
-/**
- * Who the batch scores: the identified email's lead (a new one when the email is new), else the
- * visitor's lead, else nobody (the visitor alone).
- * @example
- * const { lead, isNew } = chooseSubject(input)
- */
-export function chooseSubject(input: PlanInput): { lead: LeadRow | undefined; isNew: boolean } {
-  const { snap, identity } = input
-  if (!identity.email) return { lead: snap.visitorLead, isNew: false }
-  if (snap.emailLead) return { lead: snap.emailLead, isNew: false }
-  const now = input.now
-  const lead: LeadRow = {
-    ...NEW_LEAD,
-    id: input.newId('ld'),
-    siteId: snap.site.id,
-    email: identity.email,
-    accountDomain: accountDomain(identity.email, input.model),
-    scoringState: null,
-    scoredAt: now,
-    modelVersion: snap.site.modelVersion,
-    firstSeenAt: snap.visitor?.firstSeenAt ?? now,
-    lastSeenAt: now,
-    createdAt: now,
-  }
-  return { lead, isNew: true }
 }
 
 /**
@@ -168,6 +149,7 @@ export function nextLead(
   result: IncrementalResult,
   fresh: readonly IncomingEvent[],
   scoringState: string,
+  overwrite = true,
 ): { row: LeadRow; transitions: PlannedTransition[] } {
   const { snap, model, now } = input
   const seenAt = fresh.reduce((m, e) => Math.max(m, e.at), 0)
@@ -201,9 +183,10 @@ export function nextLead(
   const row: LeadRow = {
     ...lead,
     profile: clean(profile),
-    name: profile.name ?? lead.name,
-    company: profile.company ?? lead.company,
-    title: profile.title ?? lead.title,
+    name: overwrite ? (profile.name ?? lead.name) : (lead.name ?? profile.name ?? null),
+    company: overwrite ? (profile.company ?? lead.company) : (lead.company ?? profile.company ?? null),
+    title: overwrite ? (profile.title ?? lead.title) : (lead.title ?? profile.title ?? null),
+    identityVerified: lead.identityVerified || (input.identity.email === lead.email && input.identity.verified === true),
     stage: decided.stage,
     mqlAt: decided.mqlAt,
     sqlAt: decided.sqlAt,
@@ -228,9 +211,22 @@ export function nextLead(
  * @example
  * const visitor = visitorUpdate(input, visitorId, leadId, result, scoringState)
  */
-export function visitorUpdate(input: PlanInput, visitorId: string, leadId: string | null, result: IncrementalResult, scoringState: string): Omit<WritePlan['visitor'], 'touch'> {
+export function visitorUpdate(
+  input: PlanInput,
+  visitorId: string,
+  leadId: string | null,
+  result: IncrementalResult,
+  scoringState: string,
+  separated = false,
+): Omit<WritePlan['visitor'], 'touch'> {
   const v = input.snap.visitor
   const scored = leadId !== null
+  const { identity } = input
+  // a claim for the lead it links to decides the link's standing; a batch without one keeps it
+  // (unless kept apart, a batch with an email is scored on that email's lead)
+  const claimsLead = !separated && identity.email !== null && leadId !== null
+  const verified = identity.verified === true
+  const identityVerified = claimsLead ? (v?.leadId === leadId ? v.identityVerified || verified : verified) : (v?.identityVerified ?? false)
   return {
     id: visitorId,
     vid: input.vid,
@@ -241,6 +237,7 @@ export function visitorUpdate(input: PlanInput, visitorId: string, leadId: strin
     score: scored ? (v?.score ?? 0) : result.score,
     state: scored ? (v?.scoreState ?? null) : result.state,
     scoringState: scored ? (v?.scoringState ?? null) : scoringState,
+    identityVerified,
   }
 }
 

@@ -32,7 +32,8 @@ const event = z.discriminatedUnion('t', [
   z.strictObject({ ...base, t: z.literal('eng'), p: path, n: z.number().int().min(0).max(86_400) }),
   z.strictObject({ ...base, t: z.literal('dl'), p: path, u: text }),
   z.strictObject({ ...base, t: z.literal('form'), p: path, f: text.optional(), d: profile }),
-  z.strictObject({ ...base, t: z.literal('id'), p: path.optional(), d: profile }),
+  // A malformed hash makes the claim unverified, not the batch refused (its other events still count).
+  z.strictObject({ ...base, t: z.literal('id'), p: path.optional(), d: profile, h: z.string().max(128).optional().catch(undefined) }),
   z.strictObject({ ...base, t: z.literal('tr'), p: path.optional(), n: z.string().min(1).max(64), d: props.optional() }),
 ])
 

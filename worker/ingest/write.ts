@@ -42,12 +42,12 @@ export function writeStatements(d1: D1Database, plan: WritePlan, extra: D1Prepar
   if (v.isNew) {
     out.push(
       insertStatement(d1, visitors, [
-        { id: v.id, siteId: plan.siteId, vid: v.vid, country: v.country, leadId: v.leadId, score: v.score, scoreState: v.state, scoringState: v.scoringState, scoredAt: now, firstSeenAt: now, lastSeenAt: now, version: 1, ...touch },
+        { id: v.id, siteId: plan.siteId, vid: v.vid, country: v.country, leadId: v.leadId, identityVerified: v.identityVerified, score: v.score, scoreState: v.state, scoringState: v.scoringState, scoredAt: now, firstSeenAt: now, lastSeenAt: now, version: 1, ...touch },
       ]),
     )
   } else {
     out.push(
-      updateStatement(d1, visitors, v.id, { leadId: v.leadId, score: v.score, scoreState: v.state, scoringState: v.scoringState, scoredAt: now, lastSeenAt: now, ...touch }, [
+      updateStatement(d1, visitors, v.id, { leadId: v.leadId, identityVerified: v.identityVerified, score: v.score, scoreState: v.state, scoringState: v.scoringState, scoredAt: now, lastSeenAt: now, ...touch }, [
         'version = version + 1',
       ]),
     )
@@ -65,6 +65,16 @@ export function writeStatements(d1: D1Database, plan: WritePlan, extra: D1Prepar
       ]),
     )
   }
+  if (plan.overBudget > 0) out.push(droppedCounter(d1, plan))
   out.push(...extra)
   return out
+}
+
+/**
+ * Counts events a budget dropped on the site (`stats.droppedEvents` of GET /api/v1/site).
+ * @example
+ * await env.DB.batch([droppedCounter(env.DB, plan)])
+ */
+export function droppedCounter(d1: D1Database, plan: WritePlan): D1PreparedStatement {
+  return d1.prepare('update sites set dropped_events = dropped_events + ? where id = ?').bind(plan.overBudget, plan.siteId)
 }

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { database } from '../db/client'
 import type { ChannelHealth, SiteAlerts } from '../../schema/tables'
 import type { SiteRow } from '../db/client'
-import { patchSite, type SiteChange, siteRow } from '../db/site-settings'
+import { patchSite, rotateIdentitySecret, type SiteChange, siteRow } from '../db/site-settings'
+import { effectiveLimits, MAX_MULTIPLE, DEFAULT_INGEST_LIMITS } from '../ingest/limits'
 import { iso } from '../scoring/time'
 import { DomainsSchema, mergeAlertChannels } from './site-input'
 import { scriptTag } from './snippet'
@@ -28,6 +29,13 @@ export interface SiteView {
   webhookSecretSet: boolean
   modelVersion: number
   createdAt: string
+  /** unverified claims on an existing lead stay separate visitors */
+  requireVerifiedIdentity: boolean
+  /** whether an identity secret exists (it is shown only at creation and rotation) */
+  identitySecretSet: boolean
+  /** the ingest limits in force: the site's settings over the defaults */
+  ingestLimits: ReturnType<typeof effectiveLimits>
+  stats: { droppedEvents: number }
 }
 
 /** A validated PATCH body (domains already normalised). */
@@ -39,6 +47,8 @@ export interface SitePatch {
   alertCooldownDays?: number
   retentionDays?: number
   salesSlaHours?: number | null
+  requireVerifiedIdentity?: boolean
+  ingestLimits?: Partial<ReturnType<typeof effectiveLimits>>
 }
 
 const health = (h: ChannelHealth): SiteView['channelHealth'] =>
@@ -66,8 +76,28 @@ export function toSiteView(row: SiteRow, origin: string): SiteView {
     webhookSecretSet: row.webhookSecret !== null,
     modelVersion: row.modelVersion,
     createdAt: iso(row.createdAt),
+    requireVerifiedIdentity: row.requireVerifiedIdentity,
+    identitySecretSet: row.identitySecret !== null,
+    ingestLimits: effectiveLimits(row.ingestLimits),
+    stats: { droppedEvents: row.droppedEvents },
   }
 }
+
+const limit = (d: number) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(d * MAX_MULTIPLE)
+    .optional()
+    .openapi({ description: `per minute; default ${d}; rounded up to a multiple of the deployed unit` })
+const IngestLimits = z
+  .strictObject({
+    newVisitorsPerAddressPerMinute: limit(DEFAULT_INGEST_LIMITS.newVisitorsPerAddressPerMinute),
+    batchesPerAddressPerMinute: limit(DEFAULT_INGEST_LIMITS.batchesPerAddressPerMinute),
+    batchesPerSitePerMinute: limit(DEFAULT_INGEST_LIMITS.batchesPerSitePerMinute),
+  })
+  .openapi('IngestLimits')
 
 const Health = z.object({ broken: z.boolean(), at: z.string(), status: z.number().optional(), error: z.string().optional() })
 
@@ -92,6 +122,12 @@ const SiteSchema = z
     webhookSecretSet: z.boolean(),
     modelVersion: z.number().int(),
     createdAt: z.string(),
+    requireVerifiedIdentity: z.boolean(),
+    identitySecretSet: z.boolean(),
+    ingestLimits: IngestLimits.required(),
+    stats: z
+      .object({ droppedEvents: z.number().int() })
+      .openapi({ description: 'droppedEvents: events refused by the per-visitor and per-lead budgets (docs/ingest.md)' }),
   })
   .openapi('Site')
 
@@ -120,6 +156,8 @@ const SitePatchSchema = z
     alertCooldownDays: z.number().int().min(0).max(365).optional(),
     retentionDays: z.number().int().min(1).max(3650).optional(),
     salesSlaHours: z.number().int().min(1).max(24 * 365).nullable().optional().openapi({ description: '≥ 1, or null to turn the SLA reminder off' }),
+    requireVerifiedIdentity: z.boolean().optional().openapi({ description: 'unverified claims on an existing lead stay separate visitors' }),
+    ingestLimits: IngestLimits.optional().openapi({ description: 'merged: a number sets a limit, an absent key keeps it' }),
   })
   .openapi('SitePatch')
 
@@ -162,14 +200,32 @@ siteRoutes.openapi(get, async (c) => c.json(toSiteView(await siteRow(database(c.
 siteRoutes.openapi(patch, async (c) => {
   const db = database(c.env.DB)
   const before = await siteRow(db, c.get('siteId'))
-  const { alerts, ...rest } = c.req.valid('json')
+  const { alerts, ingestLimits, ...rest } = c.req.valid('json')
   // the signing secret is a column of its own (never echoed), the channels are merged JSON
   const { slackSigningSecret, ...channels } = alerts ?? {}
   const change: SiteChange = {
     ...rest,
     ...(alerts !== undefined ? mergeAlertChannels(before, channels, isLocal(c.env)) : {}),
     ...(slackSigningSecret !== undefined ? { slackSigningSecret } : {}),
+    ...(ingestLimits !== undefined ? { ingestLimits: { ...(before.ingestLimits ?? {}), ...ingestLimits } } : {}),
   }
   const { row, webhookSecret } = await patchSite(db, before, change)
   return c.json({ ...toSiteView(row, originOf(c)), ...(webhookSecret ? { webhookSecret } : {}) }, 200)
 })
+
+const rotate = createRoute({
+  method: 'post',
+  path: '/api/v1/site/identity-secret/rotate',
+  summary: "Replace the site's identity secret",
+  description: 'Hashes made with the old secret stop verifying at once: deploy the new one to your server right after.',
+  ...marketerAuth,
+  responses: {
+    200: {
+      description: 'the new secret, shown once',
+      content: { 'application/json': { schema: z.object({ identitySecret: z.string() }).openapi('RotatedIdentitySecret') } },
+    },
+    ...errors(401, 429),
+  },
+})
+
+siteRoutes.openapi(rotate, async (c) => c.json({ identitySecret: await rotateIdentitySecret(database(c.env.DB), c.get('siteId')) }, 200))

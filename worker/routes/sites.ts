@@ -18,6 +18,9 @@ const CreatedSite = z
     apiKey: z.string().openapi({ description: 'shown once; stored only as a hash' }),
     scriptTag: z.string(),
     webhookSecret: z.string().optional().openapi({ description: 'present when alerts.webhookUrl is set; shown once' }),
+    identitySecret: z.string().openapi({
+      description: "HMAC-SHA256 key for identify's `hash` (docs/snippet.md); keep it on the site's server; rotatable",
+    }),
   })
   .openapi('CreatedSite')
 
@@ -41,7 +44,7 @@ sitesRoutes.openapi(createSiteRoute, async (c) => {
   const body = c.req.valid('json')
   const bad = alertsProblem(body.alerts, isLocal(c.env))
   if (bad) throw new ProblemError(400, bad, { type: 'invalid-alert-channel' })
-  const { id, siteKey, apiKey, webhookSecret } = await createSite(database(c.env.DB), body, Date.now())
+  const { id, siteKey, apiKey, webhookSecret, identitySecret } = await createSite(database(c.env.DB), body, Date.now())
   const origin = c.env.PUBLIC_URL ?? new URL(c.req.url).origin
-  return c.json({ id, siteKey, apiKey, scriptTag: scriptTag(origin, siteKey), ...(webhookSecret ? { webhookSecret } : {}) }, 201)
+  return c.json({ id, siteKey, apiKey, scriptTag: scriptTag(origin, siteKey), identitySecret, ...(webhookSecret ? { webhookSecret } : {}) }, 201)
 })

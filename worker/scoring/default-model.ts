@@ -112,6 +112,7 @@ export const DEFAULT_MODEL: Model = {
     { id: 'size-50', label: '50–199 employees', group: 'budget', field: 'companySize', points: 10, match: { kind: 'range', min: 50 } },
     { id: 'size-11', label: '11–49 employees', group: 'budget', field: 'companySize', points: 5, match: { kind: 'range', min: 11 } },
     { id: 'free-mail', label: 'Free-mail address', group: 'email', field: 'email', points: -10, match: { kind: 'freeMail' } },
+    { id: 'disposable-mail', label: 'Disposable address', group: 'email', field: 'email', points: -20, match: { kind: 'disposableMail' } },
     { id: 'referred', label: 'Referred by a customer or partner', group: 'source', field: 'source', points: 40, match: { kind: 'pattern', pattern: '\\b(reference|referred|recommendations?|word[- ]of[- ]mouth|partners?)\\b' } },
   ],
   limits: {

@@ -1,7 +1,7 @@
 /**
  * Fit rules: who the lead is, from profile fields. Fit does not decay, so its hits need no time.
  */
-import { emailDomain, isFreeMail } from './free-mail'
+import { emailDomain, isDisposableMail, isFreeMail } from './free-mail'
 import type { FitMatch, FitRule, Model } from './model'
 import { matches } from './patterns'
 import type { Profile } from './types'
@@ -58,6 +58,10 @@ export function fitMatches(match: FitMatch, value: string | undefined, model: Mo
     case 'freeMail': {
       const domain = emailDomain(value)
       return domain !== null && isFreeMail(domain, model)
+    }
+    case 'disposableMail': {
+      const domain = emailDomain(value)
+      return domain !== null && isDisposableMail(domain)
     }
   }
 }

@@ -23,7 +23,55 @@ export const FREE_MAIL_DOMAINS: readonly string[] = [
   'terra.com.br', 'fastmail.com', 'hey.com', 'hushmail.com', 'yahoo.co.jp', 'ezweb.ne.jp', 'docomo.ne.jp',
 ]
 
+/**
+ * Disposable (throw-away, receive-only) mail services: the largest ones, by their main domains. An
+ * address there is marked and earns negative fit in the default model; it is never refused.
+ * @example
+ * DISPOSABLE_MAIL_DOMAINS.includes('mailinator.com') // true
+ */
+export const DISPOSABLE_MAIL_DOMAINS: readonly string[] = [
+  'mailinator.com', 'mailinator.net', 'guerrillamail.com', 'guerrillamail.net', 'guerrillamail.org', 'guerrillamailblock.com',
+  'sharklasers.com', 'grr.la', 'pokemail.net', 'spam4.me', '10minutemail.com', '10minutemail.net', '10minutemail.co.uk',
+  'temp-mail.org', 'temp-mail.io', 'tempmail.com', 'tempmail.net', 'tempmailo.com', 'tempail.com', 'tempr.email',
+  'throwawaymail.com', 'trashmail.com', 'trashmail.de', 'trashmail.net', 'yopmail.com', 'yopmail.fr', 'yopmail.net',
+  'getnada.com', 'nada.email', 'dispostable.com', 'maildrop.cc', 'mailnesia.com', 'mailcatch.com', 'mintemail.com',
+  'mohmal.com', 'emailondeck.com', 'fakeinbox.com', 'fakemail.net', 'spamgourmet.com', 'mytemp.email', 'mailpoof.com',
+  'burnermail.io', 'discard.email', 'dropmail.me', 'emailfake.com', 'harakirimail.com', 'inboxkitten.com', 'mail.tm',
+  'mailsac.com', 'moakt.com', 'tmpmail.org', 'tmpmail.net', 'tmail.ws', 'spambox.us', 'mailtemp.net', 'linshiyouxiang.net',
+  'byom.de', 'wegwerfmail.de', 'einrot.com', 'jetable.org', 'trbvm.com', 'cuvox.de', 'armyspy.com', 'dayrep.com',
+  'fleckens.hu', 'gustr.com', 'jourrapide.com', 'rhyta.com', 'superrito.com', 'teleworm.us', 'mvrht.com', 'mailforspam.com',
+]
+
 const builtIn = new Set(FREE_MAIL_DOMAINS)
+const disposable = new Set(DISPOSABLE_MAIL_DOMAINS)
+
+/**
+ * Whether a (lower-case) domain, or a domain it is under, is a disposable mail service.
+ * @example
+ * isDisposableMail('mailinator.com') // true
+ */
+export function isDisposableMail(domain: string): boolean {
+  for (let d = domain; d.includes('.'); d = d.slice(d.indexOf('.') + 1)) if (disposable.has(d)) return true
+  return false
+}
+
+/** What kind of address an email is: a work address, free mail, or a throw-away one. */
+export type EmailKind = 'work' | 'free' | 'disposable'
+
+/**
+ * The kind of an address under the model's free-mail list (disposable wins; something without a valid
+ * domain names no employer, so it counts as free).
+ * @example
+ * emailKind('ada@gmail.com', DEFAULT_MODEL)      // 'free'
+ * emailKind('x@mailinator.com', DEFAULT_MODEL)  // 'disposable'
+ * emailKind('ada@acme.io', DEFAULT_MODEL)       // 'work'
+ */
+export function emailKind(email: string | null | undefined, model: Pick<Model, 'freeMailDomains'>): EmailKind {
+  const domain = emailDomain(email)
+  if (!domain) return 'free'
+  if (isDisposableMail(domain)) return 'disposable'
+  return isFreeMail(domain, model) ? 'free' : 'work'
+}
 const perList = new WeakMap<readonly string[], Set<string>>()
 
 /**
@@ -65,5 +113,5 @@ export function emailDomain(email: string | undefined | null): string | null {
  */
 export function accountDomain(email: string | undefined | null, model: Pick<Model, 'freeMailDomains'>): string | null {
   const domain = emailDomain(email)
-  return domain && !isFreeMail(domain, model) ? domain : null
+  return domain && !isFreeMail(domain, model) && !isDisposableMail(domain) ? domain : null
 }

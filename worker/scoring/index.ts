@@ -7,7 +7,7 @@ export { ACCOUNT_TOP_N, ENGAGED_WITHIN_DAYS, rollUpAccount, type AccountLead } f
 export { DEFAULT_MODEL } from './default-model'
 export { currentScores, parseDecayState, scoreHistory, type ScoreInput, storedScores } from './engine'
 export { AGGREGATES } from './features'
-export { accountDomain, emailDomain, FREE_MAIL_DOMAINS, isFreeMail } from './free-mail'
+export { accountDomain, DISPOSABLE_MAIL_DOMAINS, emailDomain, emailKind, type EmailKind, FREE_MAIL_DOMAINS, isDisposableMail, isFreeMail } from './free-mail'
 export { gradeOf } from './grade'
 export { handRaiseRule } from './handraise'
 export { ModelSchema, type Model, type ModelInput } from './model'

@@ -184,6 +184,8 @@ export const FitMatchSchema = z.discriminatedUnion('kind', [
     .refine((m) => m.min !== undefined || m.max !== undefined, 'range needs min or max')
     .refine((m) => m.min === undefined || m.max === undefined || m.min <= m.max, 'min must be ≤ max'),
   z.strictObject({ kind: z.literal('freeMail') }),
+  // throw-away mail services (the built-in list): a fit signal, never a refusal
+  z.strictObject({ kind: z.literal('disposableMail') }),
   z.strictObject({ kind: z.literal('missing') }),
 ])
 /**

@@ -82,7 +82,7 @@ describe('CSV export', () => {
     const text = await res.text()
     expect(text.endsWith('\r\n')).toBe(true)
     const [header, ...records] = parseCsv(text).filter((r) => r.length > 1)
-    expect(header).toEqual(['id', 'email', 'name', 'company', 'title', 'score', 'engagementScore', 'fitScore', 'grade', 'stage', 'outcome', 'firstSeenAt', 'lastSeenAt', 'mqlAt', 'sqlAt'])
+    expect(header).toEqual(['id', 'email', 'name', 'company', 'title', 'score', 'engagementScore', 'fitScore', 'grade', 'stage', 'outcome', 'identityVerified', 'emailKind', 'firstSeenAt', 'lastSeenAt', 'mqlAt', 'sqlAt'])
     expect(records.map((r) => r[0]).sort()).toEqual([...ids].sort()) // all seven, though limit=2
     const byId = new Map(records.map((r) => [r[0], r]))
     const names = ids.map((id) => byId.get(id)![2])

@@ -51,6 +51,7 @@ const WIRE: Record<string, WireEvent[]> = {
   'size-50': [id(0, { companySize: '51-200' })],
   'size-11': [id(0, { companySize: '11-50' })],
   'free-mail': [{ ...at(0), t: 'id', d: { email: 'ann@gmail.com' } }],
+  'disposable-mail': [{ ...at(0), t: 'id', d: { email: 'ann@mailinator.com' } }],
   referred: [pv(0, '/?utm_source=Partner&utm_medium=referral'), id(MIN, {})],
 }
 
