@@ -24,13 +24,21 @@ export const sites = sqliteTable(
     /** the scoring model in force (scoring_models.version); 0 = the built-in default */
     modelVersion: integer('model_version').notNull().default(0),
     createdAt: integer('created_at').notNull(),
+    /** set by the operator: ingest is refused and the site's keys answer 403 while it is */
+    suspendedAt: integer('suspended_at'),
+    /** the alert email address its owner confirmed (a signed link); mail goes only while it equals alerts.email */
+    alertEmailConfirmed: text('alert_email_confirmed'),
+    /** email alerts (notices included) sent per rolling 24 h at most */
+    emailDailyCap: integer('email_daily_cap').notNull().default(50),
   },
   (t) => [uniqueIndex('sites_site_key').on(t.siteKey)],
 )
 
 export type SiteAlerts = { slackWebhookUrl?: string; email?: string; webhookUrl?: string }
 export type ChannelName = 'slack' | 'email' | 'webhook'
-export type ChannelHealth = Partial<Record<ChannelName, { broken: boolean; at: number; status?: number; error?: string }>>
+export type ChannelHealth = Partial<
+  Record<ChannelName, { broken: boolean; at: number; status?: number; error?: string; /** the last try of an alert failed; a notice went out */ failing?: boolean }>
+>
 
 /** Marketer API keys: only a SHA-256 hash is stored; `prefix` lets a person tell keys apart. */
 export const apiKeys = sqliteTable(
@@ -41,6 +49,8 @@ export const apiKeys = sqliteTable(
     name: text('name').notNull(),
     prefix: text('prefix').notNull(),
     keyHash: text('key_hash').notNull(),
+    /** read | write | admin (worker/http/scopes.ts); keys made before scopes existed are admin */
+    scope: text('scope', { enum: ['read', 'write', 'admin'] }).notNull().default('admin'),
     createdAt: integer('created_at').notNull(),
     lastUsedAt: integer('last_used_at'),
     revokedAt: integer('revoked_at'),
@@ -258,6 +268,29 @@ export const alerts = sqliteTable(
     index('alerts_due').on(t.status, t.nextAttemptAt),
     index('alerts_lead').on(t.leadId),
   ],
+)
+
+/**
+ * Who changed what on a site, newest first by `(at, id)`. `summary` is a before/after digest of the
+ * change with secrets left out (never a webhook or identity secret, never a key hash).
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+    /** "key:<key name>", "operator" or "slack:<user id> <user name>" */
+    actor: text('actor').notNull(),
+    /** the API key's id when a key acted */
+    actorKeyId: text('actor_key_id'),
+    /** e.g. site.update, key.create, key.revoke, model.save, calibration.adopt, lead.erase, import */
+    action: text('action').notNull(),
+    /** what it was done to: a key id, a lead id, a model version… */
+    target: text('target'),
+    summary: text('summary', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('audit_log_site_at').on(t.siteId, t.at, t.id)],
 )
 
 /** Guards a write batch: its CHECK fails (and so rolls back the whole batch) when a read went stale. */

@@ -2,6 +2,8 @@ import { demoRoutes } from './demo'
 import { api } from './routes/openapi'
 import { onError, problem } from './http/problem'
 import { accountsRoutes } from './routes/accounts'
+import { auditRoutes } from './routes/audit'
+import { privacyRoutes } from './routes/privacy'
 import { calibrateRoutes } from './routes/calibrate'
 import { mountDocs } from './routes/docs'
 import { healthRoutes } from './routes/health'
@@ -33,12 +35,14 @@ app.route('/', sitesRoutes)
 app.route('/', siteRoutes)
 app.route('/', keysRoutes)
 app.route('/', leadsRoutes)
+app.route('/', privacyRoutes)
 app.route('/', leadDetailRoutes)
 app.route('/', scoreHistoryRoutes)
 app.route('/', accountsRoutes)
 app.route('/', scoringRoutes)
 app.route('/', calibrateRoutes)
 app.route('/', outcomesRoutes)
+app.route('/', auditRoutes)
 app.route('/app', web)
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })

@@ -1,7 +1,7 @@
 import { retryDueAlerts } from './alerts'
 import { database } from './db/client'
 import { rescoreSite, sitesNeedingRescore } from './db/rescore'
-import { purgeExpiredEvents } from './db/retention'
+import { purgeExpired } from './db/retention'
 import { siteModelFor } from './db/site-model'
 import type { Env } from './env'
 
@@ -16,7 +16,7 @@ export async function scheduled(_event: ScheduledController, env: Env, ctx: Exec
   const tasks: [string, () => Promise<unknown>][] = [
     ['alerts', () => retryDueAlerts(env, now)],
     ['rescore', () => finishRescoring(env, now)],
-    ['retention', () => purgeExpiredEvents(env, now)],
+    ['retention', () => purgeExpired(env, now)],
   ]
   for (const [name, task] of tasks) {
     ctx.waitUntil(

@@ -29,6 +29,9 @@ export interface Vars {
   /** the site an API key belongs to (marketer routes) */
   siteId: string
   apiKeyId: string
+  apiKeyName: string
+  /** read | write | admin (http/scopes.ts) */
+  apiKeyScope: string
 }
 
 export type AppEnv = { Bindings: Env; Variables: Vars }

@@ -93,12 +93,14 @@ export function healthAfterAlertsChange(before: SiteAlerts, after: SiteAlerts, h
  * The one-line summary the `log` channel prints (the local demo's "alert").
  * @example
  * logLine(ctx) // → '[leadbeacon] ALERT SQL: Jane Doe · Acme | jane@acme.com | score 87 | grade A1 | why: demo +40, pricing +10 | http://127.0.0.1:8787/api/v1/leads/ld_1'
+ * logLine(ctx, { redact: true }) // → '[leadbeacon] ALERT SQL: lead ld_1 | score 87 | grade A1 | why: … | http://…/ld_1'
  */
-export function logLine(ctx: AlertContext): string {
+export function logLine(ctx: AlertContext, opts: { redact?: boolean } = {}): string {
   const why = ctx.reasons.map((r) => `${oneLine(r.rule)} ${formatPoints(r.points)}`).join(', ') || 'n/a'
+  // production logs are read by more people, and kept longer, than the lead's row: no name, no address
+  const who = opts.redact ? [`ALERT ${stageLabel(ctx)}: lead ${oneLine(ctx.lead.id)}`] : [`ALERT ${stageLabel(ctx)}: ${whoLine(ctx)}`, oneLine(ctx.lead.email)]
   const parts = [
-    `ALERT ${stageLabel(ctx)}: ${whoLine(ctx)}`,
-    oneLine(ctx.lead.email),
+    ...who,
     `score ${Math.round(ctx.lead.score)}`,
     `grade ${oneLine(ctx.lead.grade)}`,
     `why: ${why}`,

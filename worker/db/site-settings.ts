@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm'
 import { type ChannelHealth, type SiteAlerts, sites } from '../../schema/tables'
 import { randomSecret } from '../http/crypto'
 import { ProblemError } from '../http/problem'
+import { type Actor, auditEntry, diff } from './audit'
 import type { Db, SiteRow } from './client'
 
 /** A validated change to a site's settings (alert channels already merged and checked). */
@@ -14,6 +15,20 @@ export interface SiteChange {
   alertOnMql?: boolean
   alertCooldownDays?: number
   retentionDays?: number
+  emailDailyCap?: number
+}
+
+/** The settings an audit entry compares (everything a marketer can change; no secrets). */
+const AUDITED = ['name', 'domains', 'alerts', 'alertOnMql', 'alertCooldownDays', 'retentionDays', 'emailDailyCap'] as const
+
+/**
+ * Before/after of the audited settings a change touches (secrets and URL paths are redacted on write).
+ * @example
+ * siteChangeSummary(row, { retentionDays: 30 }) // → { retentionDays: { before: 395, after: 30 } }
+ */
+export function siteChangeSummary(before: SiteRow, change: SiteChange): Record<string, { before: unknown; after: unknown }> {
+  const pick = (o: Record<string, unknown>) => Object.fromEntries(AUDITED.map((k) => [k, o[k]]))
+  return diff(pick(before), pick({ ...before, ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) }))
 }
 
 /**
@@ -32,9 +47,9 @@ export async function siteRow(db: Db, siteId: string): Promise<SiteRow> {
  * creates one — written with `coalesce`, so of two racing requests only the one whose secret was stored
  * returns it.
  * @example
- * const { row, webhookSecret } = await patchSite(db, before, { alertOnMql: true })
+ * const { row, webhookSecret } = await patchSite(db, before, { alertOnMql: true }, { actor: 'key:default' }, Date.now())
  */
-export async function patchSite(db: Db, before: SiteRow, change: SiteChange): Promise<{ row: SiteRow; webhookSecret?: string }> {
+export async function patchSite(db: Db, before: SiteRow, change: SiteChange, who: Actor, now: number): Promise<{ row: SiteRow; webhookSecret?: string }> {
   const set: Partial<typeof sites.$inferInsert> = {}
   for (const [k, v] of Object.entries(change)) if (v !== undefined) Object.assign(set, { [k]: v })
   const newSecret = change.alerts?.webhookUrl && before.webhookSecret === null ? randomSecret('whsec', 24) : undefined
@@ -42,6 +57,8 @@ export async function patchSite(db: Db, before: SiteRow, change: SiteChange): Pr
     .update(sites)
     .set({ ...set, ...(newSecret ? { webhookSecret: sql`coalesce(${sites.webhookSecret}, ${newSecret})` } : {}) })
     .where(eq(sites.id, before.id))
-  const [row] = Object.keys(set).length || newSecret ? await stmt.returning() : [before]
+  if (!Object.keys(set).length && !newSecret) return { row: before }
+  const summary = { ...siteChangeSummary(before, change), ...(newSecret ? { webhookSecretCreated: true } : {}) }
+  const [[row]] = await db.batch([stmt.returning(), auditEntry(db, { siteId: before.id, who, action: 'site.update', summary, at: now })])
   return { row, ...(newSecret && row.webhookSecret === newSecret ? { webhookSecret: newSecret } : {}) }
 }

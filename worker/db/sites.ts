@@ -2,6 +2,7 @@
 import { apiKeys, type SiteAlerts, sites } from '../../schema/tables'
 import { newApiKey } from '../http/api-key.js'
 import { randomSecret } from '../http/crypto'
+import { auditEntry } from './audit'
 import { type Db, newId } from './client'
 
 /** A created site's secrets: each is shown once and never again. */
@@ -21,10 +22,18 @@ export async function createSite(db: Db, input: { name: string; domains: string[
   const id = newId('site')
   const siteKey = randomSecret('sk', 12)
   const { key: apiKey, prefix, keyHash } = await newApiKey()
+  const keyId = newId('key')
   const webhookSecret = input.alerts?.webhookUrl ? randomSecret('whsec', 24) : undefined
   await db.batch([
     db.insert(sites).values({ id, siteKey, name: input.name, domains: input.domains, alerts: input.alerts ?? {}, webhookSecret, createdAt: now }),
-    db.insert(apiKeys).values({ id: newId('key'), siteId: id, name: 'default', prefix, keyHash, createdAt: now }),
+    db.insert(apiKeys).values({ id: keyId, siteId: id, name: 'default', scope: 'admin', prefix, keyHash, createdAt: now }),
+    auditEntry(db, {
+      siteId: id,
+      who: { actor: 'operator' },
+      action: 'site.create',
+      summary: { name: input.name, domains: input.domains, alerts: input.alerts ?? {}, key: { id: keyId, name: 'default', scope: 'admin' } },
+      at: now,
+    }),
   ])
   return { id, siteKey, apiKey, ...(webhookSecret ? { webhookSecret } : {}) }
 }

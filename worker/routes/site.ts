@@ -7,7 +7,8 @@ import { iso } from '../scoring/time'
 import { DomainsSchema, mergeAlertChannels } from './site-input'
 import { scriptTag } from './snippet'
 import { isLocal } from '../env'
-import { api, errors, marketerAuth } from './openapi'
+import { api, errors, keyAuth } from './openapi'
+import { actorOf } from './auth'
 
 /** The site as `GET /api/v1/site` shows it (no secrets). */
 export interface SiteView {
@@ -21,7 +22,7 @@ export interface SiteView {
   alertCooldownDays: number
   retentionDays: number
   /** read-only: channels a 404/410 marked broken (cleared when their address changes) */
-  channelHealth: Record<string, { broken: boolean; at: string; status?: number; error?: string }>
+  channelHealth: Record<string, { broken: boolean; failing?: boolean; at: string; status?: number; error?: string }>
   /** whether webhooks are signed (the secret itself is only ever shown once) */
   webhookSecretSet: boolean
   modelVersion: number
@@ -64,7 +65,13 @@ export function toSiteView(row: SiteRow, origin: string): SiteView {
   }
 }
 
-const Health = z.object({ broken: z.boolean(), at: z.string(), status: z.number().optional(), error: z.string().optional() })
+const Health = z.object({
+  broken: z.boolean(),
+  failing: z.boolean().optional().openapi({ description: "an alert's last try failed; the site's other channels were told once" }),
+  at: z.string(),
+  status: z.number().optional(),
+  error: z.string().optional(),
+})
 
 const SiteSchema = z
   .object({
@@ -77,7 +84,7 @@ const SiteSchema = z
     alertOnMql: z.boolean(),
     alertCooldownDays: z.number().int(),
     retentionDays: z.number().int(),
-    channelHealth: z.record(z.string(), Health).openapi({ description: 'read-only: channels a 404/410 marked broken' }),
+    channelHealth: z.record(z.string(), Health).openapi({ description: 'read-only: channels a 404/410 marked broken, and channels whose alerts are failing' }),
     webhookSecretSet: z.boolean(),
     modelVersion: z.number().int(),
     createdAt: z.string(),
@@ -105,8 +112,8 @@ const get = createRoute({
   method: 'get',
   path: '/api/v1/site',
   summary: "The API key's own site",
-  ...marketerAuth,
-  responses: { 200: { description: 'the site', content: { 'application/json': { schema: SiteSchema } } }, ...errors(401, 429) },
+  ...keyAuth('site.read'),
+  responses: { 200: { description: 'the site', content: { 'application/json': { schema: SiteSchema } } }, ...errors(401, 403, 429) },
 })
 
 const patch = createRoute({
@@ -114,14 +121,14 @@ const patch = createRoute({
   path: '/api/v1/site',
   summary: "Change the site's name, domains, alert channels and settings",
   description: 'Setting alerts.webhookUrl on a site without a signing secret creates one and returns it once, as webhookSecret.',
-  ...marketerAuth,
+  ...keyAuth('site.update'),
   request: { body: { content: { 'application/json': { schema: SitePatchSchema } }, required: true } },
   responses: {
     200: {
       description: 'the site after the change',
       content: { 'application/json': { schema: SiteSchema.extend({ webhookSecret: z.string().optional().openapi({ description: 'shown once' }) }) } },
     },
-    ...errors(400, 401, 415, 429),
+    ...errors(400, 401, 403, 415, 429),
   },
 })
 
@@ -141,6 +148,6 @@ siteRoutes.openapi(patch, async (c) => {
   const before = await siteRow(db, c.get('siteId'))
   const { alerts, ...rest } = c.req.valid('json')
   const change: SiteChange = { ...rest, ...(alerts !== undefined ? mergeAlertChannels(before, alerts, isLocal(c.env)) : {}) }
-  const { row, webhookSecret } = await patchSite(db, before, change)
+  const { row, webhookSecret } = await patchSite(db, before, change, actorOf(c), Date.now())
   return c.json({ ...toSiteView(row, originOf(c)), ...(webhookSecret ? { webhookSecret } : {}) }, 200)
 })

@@ -20,7 +20,12 @@ export const SESSION_COOKIE = 'lb_session'
 export const SESSION_HOURS = 12
 const PURPOSE = 'leadbeacon/app-session/v1'
 
-/** The signed-in key as the app sees it. */
+/**
+ * Who a session acts as, for the audit log: the same "key:<key name>" the API records.
+ * @example
+ * await saveModel(db, siteId, model, now, { who: sessionActor(session) })
+ */
+export const sessionActor = (s: SessionKey) => ({ actor: `key:${s.keyName}`, keyId: s.keyId })
 
 /**
  * The unrevoked key whose secret is `key`, with its site, or null.

@@ -14,6 +14,7 @@ import { saveModel } from '../../db/models'
 import { type Model, ModelSchema, scoreHistory } from '../../scoring'
 import { can } from '../can'
 import { signedIn } from '../guard'
+import { sessionActor } from '../session'
 import { type CalibrationView, ScoringPage, type ScoringProps } from '../pages/scoring'
 import type { WebEnv } from '../types'
 import { jsonProblem, modelProblems } from '../vm/model-errors'
@@ -58,7 +59,7 @@ scoringPages.post('/scoring', signedIn('scoring'), async (c) => {
   const siteId = c.get('session')!.siteId
   const now = Date.now()
   if (!save) return render(c, { text, dryRun: await previewModel(db, siteId, parsed.data, now) })
-  const version = await saveModel(db, siteId, parsed.data, now)
+  const version = await saveModel(db, siteId, parsed.data, now, { who: sessionActor(c.get('session')!) })
   await rescoreSite(db, { id: siteId, modelVersion: version }, parsed.data, now)
   return c.redirect(`/app/scoring?saved=${version}`, 303)
 })
@@ -79,7 +80,11 @@ scoringPages.post('/scoring/calibrate', signedIn('scoring'), async (c) => {
     return render(c, { calibration: { ok: false, message } }, 422)
   }
   if (apply) {
-    const version = await saveModel(db, siteId, out.proposed, now, `calibrated on ${out.report.n} outcomes`)
+    const version = await saveModel(db, siteId, out.proposed, now, {
+      note: `calibrated on ${out.report.n} outcomes`,
+      who: sessionActor(c.get('session')!),
+      calibration: { outcomes: out.report.n },
+    })
     await rescoreSite(db, { id: siteId, modelVersion: version }, out.proposed, now)
     return c.redirect(`/app/scoring?saved=${version}`, 303)
   }

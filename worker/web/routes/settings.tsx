@@ -10,7 +10,9 @@ import { toSiteView } from '../../routes/site'
 import { mergeAlertChannels } from '../../routes/site-input'
 import { isLocal } from '../../env'
 import { ProblemError } from '../../http/problem'
+import { isScope } from '../../http/scopes'
 import { signedIn } from '../guard'
+import { sessionActor } from '../session'
 import { SettingsPage, type SettingsProps } from '../pages/settings'
 import { sendTestAlert } from '../test-alert'
 import type { WebEnv } from '../types'
@@ -50,7 +52,7 @@ settingsPages.post('/settings/alerts', signedIn('settings'), async (c) => {
     const db = database(c.env.DB)
     const before = await siteRow(db, c.get('session')!.siteId)
     const alerts = mergeAlertChannels(before, { slackWebhookUrl: field('slackWebhookUrl'), email: field('email'), webhookUrl: field('webhookUrl') }, isLocal(c.env))
-    const { webhookSecret } = await patchSite(db, before, { ...alerts, alertOnMql: f.alertOnMql === 'yes' })
+    const { webhookSecret } = await patchSite(db, before, { ...alerts, alertOnMql: f.alertOnMql === 'yes' }, sessionActor(c.get('session')!), Date.now())
     if (webhookSecret) return render(c, { notice: NOTICES.alerts, secret: { label: 'Webhook signing secret', value: webhookSecret } })
   } catch (err) {
     if (err instanceof ProblemError && err.status < 500) return render(c, { error: `Not saved: ${err.detail}` }, err.status)
@@ -68,15 +70,19 @@ settingsPages.post('/settings/test-alert', signedIn('settings'), async (c) => {
 })
 
 settingsPages.post('/settings/keys', signedIn('keys'), async (c) => {
-  const name = String((await c.req.parseBody()).name ?? '').trim()
+  const form = await c.req.parseBody()
+  const name = String(form.name ?? '').trim()
   if (!name || name.length > 100) return render(c, { error: 'A key needs a name of 1 to 100 characters.' }, 400)
-  const { key } = await createKey(database(c.env.DB), c.get('session')!.siteId, name, Date.now())
+  const scope = form.scope ?? 'read'
+  if (!isScope(scope)) return render(c, { error: 'A key’s scope is read, write or admin.' }, 400)
+  const session = c.get('session')!
+  const { key } = await createKey(database(c.env.DB), session.siteId, { name, scope }, sessionActor(session), Date.now())
   return render(c, { notice: `Key “${name}” created.`, secret: { label: `New API key “${name}”`, value: key } })
 })
 
 settingsPages.post('/settings/keys/:id/revoke', signedIn('keys'), async (c) => {
   const session = c.get('session')!
-  const r = await revokeKey(database(c.env.DB), session.siteId, c.req.param('id'), session.keyId, Date.now())
+  const r = await revokeKey(database(c.env.DB), session.siteId, c.req.param('id'), sessionActor(session), Date.now())
   if (r === 'last-active-key') return render(c, { error: 'This is the last active key of the site: create another one before revoking it.' }, 409)
   if (r === 'not-found') return render(c, { error: 'No such key.' }, 404)
   // revoking the session's own key ends the session: the next page asks to sign in
