@@ -37,7 +37,20 @@ export const sites = sqliteTable(
 export type SiteAlerts = { slackWebhookUrl?: string; email?: string; webhookUrl?: string }
 export type ChannelName = 'slack' | 'email' | 'webhook'
 export type ChannelHealth = Partial<
-  Record<ChannelName, { broken: boolean; at: number; status?: number; error?: string; /** the last try of an alert failed; a notice went out */ failing?: boolean }>
+  Record<
+    ChannelName,
+    {
+      broken: boolean
+      at: number
+      status?: number
+      error?: string
+      /** the last try of an alert failed; a notice went out */
+      failing?: boolean
+      /** email alerts not sent because the site's daily cap was reached, since the last one that went out */
+      capped?: number
+      cappedAt?: number
+    }
+  >
 >
 
 /** Marketer API keys: only a SHA-256 hash is stored; `prefix` lets a person tell keys apart. */
@@ -250,7 +263,7 @@ export const alerts = sqliteTable(
     transitionId: text('transition_id').notNull(),
     /** slack | email | webhook | log */
     channel: text('channel').notNull(),
-    /** pending | sending | sent | failed | broken | refused */
+    /** pending | sending | sent | failed | broken | refused | capped (over the site's daily email cap) */
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
@@ -267,6 +280,8 @@ export const alerts = sqliteTable(
     uniqueIndex('alerts_once').on(t.transitionId, t.channel),
     index('alerts_due').on(t.status, t.nextAttemptAt),
     index('alerts_lead').on(t.leadId),
+    /** the daily email cap counts a site's sent mail of the last 24 h */
+    index('alerts_site_sent').on(t.siteId, t.channel, t.sentAt),
   ],
 )
 

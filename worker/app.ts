@@ -11,6 +11,7 @@ import { ingestRoutes } from './routes/ingest'
 import { keysRoutes } from './routes/keys'
 import { leadDetailRoutes } from './routes/lead-detail'
 import { leadsRoutes } from './routes/leads'
+import { operatorRoutes } from './routes/operator'
 import { outcomesRoutes } from './routes/outcomes'
 import { scoreHistoryRoutes } from './routes/score-history'
 import { scoringRoutes } from './routes/scoring'
@@ -32,6 +33,7 @@ app.route('/', snippetRoutes)
 app.route('/', ingestRoutes)
 app.route('/', demoRoutes)
 app.route('/', sitesRoutes)
+app.route('/', operatorRoutes)
 app.route('/', siteRoutes)
 app.route('/', keysRoutes)
 app.route('/', leadsRoutes)

@@ -15,3 +15,7 @@ ALTER TABLE `api_keys` ADD `scope` text DEFAULT 'admin' NOT NULL;
 ALTER TABLE `sites` ADD `suspended_at` integer;
 ALTER TABLE `sites` ADD `alert_email_confirmed` text;
 ALTER TABLE `sites` ADD `email_daily_cap` integer DEFAULT 50 NOT NULL;
+CREATE INDEX `alerts_site_sent` ON `alerts` (`site_id`,`channel`,`sent_at`);
+-- hand-written
+-- alert addresses set before confirmation existed keep receiving mail: they count as confirmed
+UPDATE `sites` SET `alert_email_confirmed` = json_extract(`alerts`, '$.email') WHERE json_extract(`alerts`, '$.email') IS NOT NULL;

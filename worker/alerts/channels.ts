@@ -22,6 +22,8 @@ export interface AlertSite {
   channelHealth: ChannelHealth
   webhookSecret: string | null
   alertOnMql: boolean
+  /** the alert email address its owner confirmed; mail goes to alerts.email only while they are equal */
+  alertEmailConfirmed: string | null
 }
 
 export type AlertsEnv = Pick<Env, 'DB' | 'ENVIRONMENT' | 'PUBLIC_URL' | 'EMAIL' | 'EMAIL_FROM'>
@@ -37,6 +39,19 @@ export type ChannelTarget =
 export const EMAIL_BINDING_MISSING =
   'email channel refused: no send_email binding named EMAIL (Cloudflare Email Service needs a Workers Paid plan); ' +
   'add [[send_email]] name = "EMAIL" to wrangler.toml, or remove alerts.email'
+
+/** Refusal message for an alert address whose owner has not confirmed it yet. */
+export const EMAIL_PENDING = 'email channel refused: alerts.email is pending until its owner opens the confirmation link mailed to it'
+
+/**
+ * Whether the site's alert email address is the one its owner confirmed (false when there is none).
+ * @example
+ * emailConfirmed({ alerts: { email: 'a@b.co' }, alertEmailConfirmed: 'a@b.co' }) // → true
+ */
+export function emailConfirmed(site: Pick<AlertSite, 'alerts' | 'alertEmailConfirmed'>): boolean {
+  const to = (site.alerts?.email ?? '').trim()
+  return to !== '' && site.alertEmailConfirmed === to
+}
 
 /**
  * Whether the site has this channel configured (regardless of whether it works).
@@ -61,6 +76,7 @@ export function channelTarget(site: AlertSite, channel: AlertChannel, env: Pick<
   if (channel === 'email') {
     const to = (site.alerts.email ?? '').trim()
     if (!isMailAddress(to)) return { ok: false, error: 'alerts.email is not a plain email address' }
+    if (!emailConfirmed(site)) return { ok: false, error: EMAIL_PENDING }
     if (!env.EMAIL) return { ok: false, error: EMAIL_BINDING_MISSING }
     return { ok: true, channel, to, binding: env.EMAIL }
   }

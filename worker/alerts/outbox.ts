@@ -16,6 +16,7 @@ import { asAlertContext, type AlertChannel, type AlertSite, type AlertsEnv, chan
 import type { AlertContext } from './context'
 import { buildSlackMessage } from './slack'
 import { type DeliveryResult, deliver } from './deliver'
+import { cappedError, emailCapCleared, emailCapReached, emailCappedMark } from './email-cap'
 import { channelFailed, channelRecovered } from './failing'
 import { asNotice, type FailingNotice, NOTICE_SUBJECT, noticeText, noticeWebhookBody } from './notice'
 import { afterFailure, LEASE_MS, MAX_ATTEMPTS, PER_SITE_PER_RUN } from './policy'
@@ -37,7 +38,7 @@ export const RETRY_BATCH = 10
 const CONCURRENCY = 6
 
 /** Final status of each alert handled; `skipped` = another sender held it, or it was not due. */
-export type SendStatus = 'sent' | 'pending' | 'failed' | 'broken' | 'refused' | 'skipped'
+export type SendStatus = 'sent' | 'pending' | 'failed' | 'broken' | 'refused' | 'capped' | 'skipped'
 export type SendSummary = Record<SendStatus, number>
 
 /**
@@ -48,7 +49,7 @@ export type SendSummary = Record<SendStatus, number>
  */
 export async function sendAlerts(env: AlertsEnv, ids: readonly string[], now: number): Promise<SendSummary> {
   const db = database(env.DB)
-  const summary: SendSummary = { sent: 0, pending: 0, failed: 0, broken: 0, refused: 0, skipped: 0 }
+  const summary: SendSummary = { sent: 0, pending: 0, failed: 0, broken: 0, refused: 0, capped: 0, skipped: 0 }
   const queue = [...new Set(ids)]
   // `now` may be simulated (tests, a scheduled run's time); a claim made later in this call is
   // later by the time that really passed, so its lease is never shorter than LEASE_MS
@@ -164,9 +165,12 @@ async function attempt(db: Db, env: AlertsEnv, row: AlertRow, lease: number, now
   }
   const target = channelTarget(site as AlertSite, channel, env)
   if (!target.ok) return finish(db, row, lease, { status: 'refused', lastError: target.error })
+  if (target.channel === 'email' && (await emailCapReached(db, site.id, site.emailDailyCap, row.id, lease, now))) {
+    return finish(db, row, lease, { status: 'capped', lastError: cappedError(site.emailDailyCap) }, [emailCappedMark(db, site.id, now)])
+  }
   const result = await send(target, ctx, row, now, env)
-  const recovered = result.outcome === 'sent' && health?.failing ? channelRecovered(db, site.id, channel) : undefined
-  return settle(db, row, lease, now, env, result, recovered)
+  const after = result.outcome !== 'sent' ? [] : [...(health?.failing ? [channelRecovered(db, site.id, channel)] : []), ...(health?.capped ? [emailCapCleared(db, site.id)] : [])]
+  return settle(db, row, lease, now, env, result, after)
 }
 
 /** A "failing" notice on one channel: the same claim, retry and settle path as an alert. */
@@ -180,6 +184,9 @@ async function attemptNotice(db: Db, env: AlertsEnv, row: AlertRow, n: FailingNo
   if (!site) return finish(db, row, lease, { status: 'failed', lastError: 'the site no longer exists' })
   const target = channelTarget(site as AlertSite, channel, env)
   if (!target.ok) return finish(db, row, lease, { status: 'refused', lastError: target.error })
+  if (target.channel === 'email' && (await emailCapReached(db, site.id, site.emailDailyCap, row.id, lease, now))) {
+    return finish(db, row, lease, { status: 'capped', lastError: cappedError(site.emailDailyCap) }, [emailCappedMark(db, site.id, now)])
+  }
   let result: DeliveryResult
   if (target.channel === 'slack') {
     result = await deliver(target.url, { body: JSON.stringify({ text: noticeText(n) }), headers: { 'content-type': 'application/json' }, now, slack: true })
@@ -221,7 +228,7 @@ async function send(
 }
 
 /** Writes the outcome of a try; a 404/410 also marks the site's channel broken, in the same batch. */
-async function settle(db: Db, row: AlertRow, lease: number, now: number, env: AlertsEnv, r: DeliveryResult, also?: BatchItem<'sqlite'>): Promise<SendStatus> {
+async function settle(db: Db, row: AlertRow, lease: number, now: number, env: AlertsEnv, r: DeliveryResult, also: BatchItem<'sqlite'>[] = []): Promise<SendStatus> {
   const common = { lastStatus: r.status, lastError: r.error }
   if (r.outcome === 'sent') return finish(db, row, lease, { ...common, status: 'sent', sentAt: now }, also)
   if (r.outcome === 'failed') return finish(db, row, lease, { ...common, status: 'failed' })
@@ -231,7 +238,7 @@ async function settle(db: Db, row: AlertRow, lease: number, now: number, env: Al
       .update(sites)
       .set({ channelHealth: sql`json_set(coalesce(${sites.channelHealth}, '{}'), ${`$.${row.channel}`}, json(${JSON.stringify(mark)}))` })
       .where(eq(sites.id, row.siteId))
-    return finish(db, row, lease, { ...common, status: 'broken' }, health)
+    return finish(db, row, lease, { ...common, status: 'broken' }, [health])
   }
   const next = afterFailure(row.attempts, r.retryAfterMs, now, { local: isLocal(env) })
   if (next.status === 'failed') return finish(db, row, lease, { ...common, status: 'failed' })
@@ -244,14 +251,14 @@ type Final = Partial<Pick<AlertRow, 'lastStatus' | 'lastError' | 'sentAt' | 'nex
  * Releases the claim with the result, only if the claim is still ours (same lease). Retried a few
  * times: after a 2xx, failing to record `sent` would let the row be sent again once the lease lapses.
  */
-async function finish(db: Db, row: AlertRow, lease: number, f: Final, also?: BatchItem<'sqlite'>): Promise<SendStatus> {
+async function finish(db: Db, row: AlertRow, lease: number, f: Final, also: BatchItem<'sqlite'>[] = []): Promise<SendStatus> {
   const update = db
     .update(alerts)
     .set({ ...f, leaseUntil: null })
     .where(and(eq(alerts.id, row.id), eq(alerts.status, 'sending'), eq(alerts.leaseUntil, lease)))
   for (let i = 0; ; i++) {
     try {
-      if (also) await db.batch([update, also])
+      if (also.length) await db.batch([update, ...also])
       else await update
       return f.status
     } catch (err) {

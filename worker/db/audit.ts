@@ -22,6 +22,8 @@ export type AuditAction =
   | 'site.suspend'
   | 'site.resume'
   | 'site.email-confirmed'
+  | 'site.email-confirmation-sent'
+  | 'site.delete'
   | 'key.create'
   | 'key.revoke'
   | 'model.save'

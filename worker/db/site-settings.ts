@@ -62,3 +62,27 @@ export async function patchSite(db: Db, before: SiteRow, change: SiteChange, who
   const [[row]] = await db.batch([stmt.returning(), auditEntry(db, { siteId: before.id, who, action: 'site.update', summary, at: now })])
   return { row, ...(newSecret && row.webhookSecret === newSecret ? { webhookSecret: newSecret } : {}) }
 }
+
+/** How a confirmation link went: confirmed now, confirmed before, or no longer the site's address. */
+export type ConfirmResult = 'confirmed' | 'already' | 'stale'
+
+/**
+ * Records that the owner of `email` confirmed it as site `siteId`'s alert address — only while it still
+ * is that address (a link for an address changed since confirms nothing). Audited as "email:<address>".
+ * @example
+ * await confirmAlertEmail(db, link.siteId, link.email, Date.now()) // 'confirmed'
+ */
+export async function confirmAlertEmail(db: Db, siteId: string, email: string, now: number): Promise<ConfirmResult> {
+  const isAddress = sql`${sites.id} = ${siteId} and json_extract(${sites.alerts}, '$.email') = ${email}`
+  const done = await db
+    .update(sites)
+    .set({ alertEmailConfirmed: email })
+    .where(sql`${isAddress} and ${sites.alertEmailConfirmed} is not ${email}`)
+    .returning({ id: sites.id })
+  if (done.length) {
+    await auditEntry(db, { siteId, who: { actor: `email:${email}` }, action: 'site.email-confirmed', summary: { email }, at: now })
+    return 'confirmed'
+  }
+  const row = await db.select({ id: sites.id }).from(sites).where(sql`${isAddress} and ${sites.alertEmailConfirmed} = ${email}`).get()
+  return row ? 'already' : 'stale'
+}

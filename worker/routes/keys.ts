@@ -18,7 +18,7 @@ const ApiKeySchema = z
   })
   .openapi('ApiKey')
 
-const CreatedKeySchema = ApiKeySchema.extend({ key: z.string().openapi({ description: 'the secret: shown once, stored only as a hash' }) }).openapi('CreatedApiKey')
+export const CreatedKeySchema = ApiKeySchema.extend({ key: z.string().openapi({ description: 'the secret: shown once, stored only as a hash' }) }).openapi('CreatedApiKey')
 
 
 const list = createRoute({

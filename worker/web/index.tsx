@@ -15,6 +15,7 @@ import { layout } from './layout'
 import { ForbiddenPage } from './pages/sign-in'
 import { accountsPages } from './routes/accounts'
 import { authPages } from './routes/auth'
+import { confirmEmailPages } from './routes/confirm-email'
 import { leadPages } from './routes/lead'
 import { leadsPages } from './routes/leads'
 import { scoringPages } from './routes/scoring'
@@ -63,6 +64,7 @@ web.route('/', leadPages)
 web.route('/', accountsPages)
 web.route('/', scoringPages)
 web.route('/', settingsPages)
+web.route('/', confirmEmailPages)
 
 web.notFound((c) => {
   c.status(404)

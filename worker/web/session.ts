@@ -1,6 +1,6 @@
 /**
  * The app's session: a cookie holding a signed, expiring token that names an API key by id (never the
- * key itself). Every request re-reads that key, so revoking it ends its sessions at once.
+ * key itself). Every request re-reads that key, so revoking it (or suspending its site) ends its sessions at once.
  */
 import { and, eq, isNull } from 'drizzle-orm'
 import type { Context } from 'hono'
@@ -28,7 +28,7 @@ const PURPOSE = 'leadbeacon/app-session/v1'
 export const sessionActor = (s: SessionKey) => ({ actor: `key:${s.keyName}`, keyId: s.keyId })
 
 /**
- * The unrevoked key whose secret is `key`, with its site, or null.
+ * The unrevoked key whose secret is `key`, with its site (not suspended), or null.
  * @example
  * const k = await keyBySecret(env.DB, form.key)
  */
@@ -38,12 +38,12 @@ export async function keyBySecret(d1: D1Database, key: string): Promise<SessionK
 
 async function keyWhere(d1: D1Database, cond: ReturnType<typeof eq>): Promise<SessionKey | null> {
   const row = await database(d1)
-    .select({ keyId: apiKeys.id, keyName: apiKeys.name, siteId: apiKeys.siteId, siteName: sites.name })
+    .select({ keyId: apiKeys.id, keyName: apiKeys.name, scope: apiKeys.scope, siteId: apiKeys.siteId, siteName: sites.name })
     .from(apiKeys)
     .innerJoin(sites, eq(sites.id, apiKeys.siteId))
-    .where(and(cond, isNull(apiKeys.revokedAt)))
+    .where(and(cond, isNull(apiKeys.revokedAt), isNull(sites.suspendedAt)))
     .get()
-  return row ? { ...row, scope: scopeOfKey({}) } : null
+  return row ? { ...row, scope: scopeOfKey(row) } : null
 }
 
 const cookieOptions = (c: Context<WebEnv>) => ({

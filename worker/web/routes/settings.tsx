@@ -6,7 +6,7 @@ import { type Context, Hono } from 'hono'
 import { database } from '../../db/client'
 import { createKey, listKeys, revokeKey } from '../../db/keys'
 import { patchSite, siteRow } from '../../db/site-settings'
-import { toSiteView } from '../../routes/site'
+import { confirmIfNew, toSiteView } from '../../routes/site'
 import { mergeAlertChannels } from '../../routes/site-input'
 import { isLocal } from '../../env'
 import { ProblemError } from '../../http/problem'
@@ -39,6 +39,11 @@ async function render(c: Context<WebEnv>, extra: Partial<SettingsProps> = {}, st
 }
 
 const NOTICES: Record<string, string> = { alerts: 'Alert channels saved.', revoked: 'Key revoked.' }
+const CONFIRMATION = {
+  sent: 'A confirmation link was mailed to the new address: it gets alerts once its owner confirms.',
+  limited: 'No confirmation mail was sent (at most five a day): the new address stays pending.',
+  failed: 'The confirmation mail could not be sent: the new address stays pending.',
+}
 
 settingsPages.get('/settings', signedIn('settings'), (c) => render(c, { notice: NOTICES[c.req.query('done') ?? ''] }))
 
@@ -52,8 +57,13 @@ settingsPages.post('/settings/alerts', signedIn('settings'), async (c) => {
     const db = database(c.env.DB)
     const before = await siteRow(db, c.get('session')!.siteId)
     const alerts = mergeAlertChannels(before, { slackWebhookUrl: field('slackWebhookUrl'), email: field('email'), webhookUrl: field('webhookUrl') }, isLocal(c.env))
-    const { webhookSecret } = await patchSite(db, before, { ...alerts, alertOnMql: f.alertOnMql === 'yes' }, sessionActor(c.get('session')!), Date.now())
-    if (webhookSecret) return render(c, { notice: NOTICES.alerts, secret: { label: 'Webhook signing secret', value: webhookSecret } })
+    const who = sessionActor(c.get('session')!)
+    const now = Date.now()
+    const { row, webhookSecret } = await patchSite(db, before, { ...alerts, alertOnMql: f.alertOnMql === 'yes' }, who, now)
+    const mail = await confirmIfNew(c.env, db, before, row, originOf(c), who, now)
+    const notice = mail.emailConfirmation ? `${NOTICES.alerts} ${CONFIRMATION[mail.emailConfirmation]}` : NOTICES.alerts
+    if (webhookSecret) return render(c, { notice, secret: { label: 'Webhook signing secret', value: webhookSecret } })
+    if (mail.emailConfirmation) return render(c, { notice })
   } catch (err) {
     if (err instanceof ProblemError && err.status < 500) return render(c, { error: `Not saved: ${err.detail}` }, err.status)
     throw err
