@@ -70,11 +70,14 @@ export async function listSites(db: Db): Promise<SiteSummary[]> {
  * await setSuspended(db, 'site_1', true, Date.now())
  */
 export async function setSuspended(db: Db, siteId: string, suspended: boolean, now: number): Promise<boolean> {
-  const [done] = await db.batch([
-    db.update(sites).set({ suspendedAt: suspended ? now : null }).where(eq(sites.id, siteId)).returning({ id: sites.id }),
+  // the audit entry's foreign key needs the site: an unknown id must be a 404, not a failed batch
+  const site = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId)).get()
+  if (!site) return false
+  await db.batch([
+    db.update(sites).set({ suspendedAt: suspended ? now : null }).where(eq(sites.id, siteId)),
     auditEntry(db, { siteId, who: { actor: 'operator' }, action: suspended ? 'site.suspend' : 'site.resume', summary: {}, at: now }),
   ])
-  return done.length > 0
+  return true
 }
 
 /**
