@@ -77,7 +77,7 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
 /**
  * Refuses (403) a key whose scope does not cover `action` (http/scopes.ts). Runs after requireApiKey.
  * @example
- * createRoute({ …, middleware: [requireApiKey, requireScope('leads.erase')] })
+ * const guard = [requireApiKey, requireScope('leads.erase')] // a route's middleware
  */
 export const requireScope = (action: Action) =>
   createMiddleware<AppEnv>(async (c, next) => {
