@@ -36,6 +36,12 @@ export const sites = sqliteTable(
     salesSlaHours: integer('sales_sla_hours'),
     /** the site's Slack app signing secret: with it, SQL alerts carry handoff buttons */
     slackSigningSecret: text('slack_signing_secret'),
+    /** set by the operator: ingest is refused and the site's keys answer 403 while it is */
+    suspendedAt: integer('suspended_at'),
+    /** the alert email address its owner confirmed (a signed link); mail goes only while it equals alerts.email */
+    alertEmailConfirmed: text('alert_email_confirmed'),
+    /** email alerts (notices included) sent per rolling 24 h at most */
+    emailDailyCap: integer('email_daily_cap').notNull().default(50),
   },
   (t) => [uniqueIndex('sites_site_key').on(t.siteKey)],
 )
@@ -43,7 +49,22 @@ export const sites = sqliteTable(
 export type IngestLimitSettings = { newVisitorsPerAddressPerMinute?: number; batchesPerAddressPerMinute?: number; batchesPerSitePerMinute?: number }
 export type SiteAlerts = { slackWebhookUrl?: string; email?: string; webhookUrl?: string }
 export type ChannelName = 'slack' | 'email' | 'webhook'
-export type ChannelHealth = Partial<Record<ChannelName, { broken: boolean; at: number; status?: number; error?: string }>>
+export type ChannelHealth = Partial<
+  Record<
+    ChannelName,
+    {
+      broken: boolean
+      at: number
+      status?: number
+      error?: string
+      /** the last try of an alert failed; a notice went out */
+      failing?: boolean
+      /** email alerts not sent because the site's daily cap was reached, since the last one that went out */
+      capped?: number
+      cappedAt?: number
+    }
+  >
+>
 
 /** Marketer API keys: only a SHA-256 hash is stored; `prefix` lets a person tell keys apart. */
 export const apiKeys = sqliteTable(
@@ -54,6 +75,8 @@ export const apiKeys = sqliteTable(
     name: text('name').notNull(),
     prefix: text('prefix').notNull(),
     keyHash: text('key_hash').notNull(),
+    /** read | write | admin (worker/http/scopes.ts); keys made before scopes existed are admin */
+    scope: text('scope', { enum: ['read', 'write', 'admin'] }).notNull().default('admin'),
     createdAt: integer('created_at').notNull(),
     lastUsedAt: integer('last_used_at'),
     revokedAt: integer('revoked_at'),
@@ -270,7 +293,7 @@ export const alerts = sqliteTable(
     transitionId: text('transition_id').notNull(),
     /** slack | email | webhook | log */
     channel: text('channel').notNull(),
-    /** pending | sending | sent | failed | broken | refused */
+    /** pending | sending | sent | failed | broken | refused | capped (over the site's daily email cap) */
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
@@ -287,7 +310,32 @@ export const alerts = sqliteTable(
     uniqueIndex('alerts_once').on(t.transitionId, t.channel),
     index('alerts_due').on(t.status, t.nextAttemptAt),
     index('alerts_lead').on(t.leadId),
+    /** the daily email cap counts a site's sent mail of the last 24 h */
+    index('alerts_site_sent').on(t.siteId, t.channel, t.sentAt),
   ],
+)
+
+/**
+ * Who changed what on a site, newest first by `(at, id)`. `summary` is a before/after digest of the
+ * change with secrets left out (never a webhook or identity secret, never a key hash).
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+    /** "key:<key name>", "operator" or "slack:<user id> <user name>" */
+    actor: text('actor').notNull(),
+    /** the API key's id when a key acted */
+    actorKeyId: text('actor_key_id'),
+    /** e.g. site.update, key.create, key.revoke, model.save, calibration.adopt, lead.erase, import */
+    action: text('action').notNull(),
+    /** what it was done to: a key id, a lead id, a model version… */
+    target: text('target'),
+    summary: text('summary', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('audit_log_site_at').on(t.siteId, t.at, t.id)],
 )
 
 /** Guards a write batch: its CHECK fails (and so rolls back the whole batch) when a read went stale. */

@@ -3,6 +3,8 @@ import { emailLinkDocs, slackRoutes } from './handoff'
 import { api } from './routes/openapi'
 import { onError, problem } from './http/problem'
 import { accountsRoutes } from './routes/accounts'
+import { auditRoutes } from './routes/audit'
+import { privacyRoutes } from './routes/privacy'
 import { calibrateRoutes } from './routes/calibrate'
 import { mountDocs } from './routes/docs'
 import { funnelRoutes } from './routes/funnel'
@@ -11,6 +13,7 @@ import { ingestRoutes } from './routes/ingest'
 import { keysRoutes } from './routes/keys'
 import { leadDetailRoutes } from './routes/lead-detail'
 import { leadsRoutes } from './routes/leads'
+import { operatorRoutes } from './routes/operator'
 import { outcomesRoutes } from './routes/outcomes'
 import { scoreHistoryRoutes } from './routes/score-history'
 import { scoringRoutes } from './routes/scoring'
@@ -32,15 +35,18 @@ app.route('/', snippetRoutes)
 app.route('/', ingestRoutes)
 app.route('/', demoRoutes)
 app.route('/', sitesRoutes)
+app.route('/', operatorRoutes)
 app.route('/', siteRoutes)
 app.route('/', keysRoutes)
 app.route('/', leadsRoutes)
+app.route('/', privacyRoutes)
 app.route('/', leadDetailRoutes)
 app.route('/', scoreHistoryRoutes)
 app.route('/', accountsRoutes)
 app.route('/', scoringRoutes)
 app.route('/', calibrateRoutes)
 app.route('/', outcomesRoutes)
+app.route('/', auditRoutes)
 app.route('/app', web)
 app.route('/', funnelRoutes)
 app.route('/', slackRoutes)

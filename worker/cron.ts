@@ -1,7 +1,7 @@
 import { retryDueAlerts } from './alerts'
 import { database } from './db/client'
 import { rescoreSite, sitesNeedingRescore } from './db/rescore'
-import { purgeExpiredEvents } from './db/retention'
+import { purgeExpired } from './db/retention'
 import { siteModelFor } from './db/site-model'
 import type { Env } from './env'
 import { remindOverdueSqls } from './handoff'
@@ -20,7 +20,7 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
     ['alerts', () => retryDueAlerts(env, now)],
     ['sla', () => remindOverdueSqls(env, now)],
     ['rescore', () => finishRescoring(env, now)],
-    ['retention', () => purgeExpiredEvents(env, now)],
+    ['retention', () => purgeExpired(env, now)],
   ]
   for (const [name, task] of tasks) {
     ctx.waitUntil(

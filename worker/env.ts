@@ -36,6 +36,8 @@ export interface Vars {
   apiKeyId: string
   /** the key's name, for actors ("key:<name>") */
   apiKeyName: string
+  /** read | write | admin (http/scopes.ts) */
+  apiKeyScope: string
 }
 
 export type AppEnv = { Bindings: Env; Variables: Vars }

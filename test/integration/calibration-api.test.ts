@@ -72,6 +72,12 @@ describe('calibration end to end', () => {
     const versions = await rows<{ v: number }>('select distinct model_version v from leads where site_id = ?', site.id)
     expect(versions).toEqual([{ v: 1 }])
     expect(await rows('select * from alerts where site_id = ?', site.id)).toHaveLength(0)
+    // the adoption and the imports are in the audit log, naming the key
+    const audit = await rows<{ action: string; actor: string; target: string | null; summary: string }>('select action, actor, target, summary from audit_log where site_id = ? order by at, id', site.id)
+    expect(audit.filter((a) => a.action === 'import')).toHaveLength(2)
+    const adopt = audit.find((a) => a.action === 'calibration.adopt')
+    expect(adopt).toMatchObject({ actor: 'key:default', target: '1' })
+    expect(JSON.parse(adopt!.summary)).toMatchObject({ modelVersion: { before: 0, after: 1 }, outcomes: 200 })
   })
 })
 

@@ -22,6 +22,8 @@ export interface AlertSite {
   channelHealth: ChannelHealth
   webhookSecret: string | null
   alertOnMql: boolean
+  /** the alert email address its owner confirmed; mail goes to alerts.email only while they are equal */
+  alertEmailConfirmed: string | null
 }
 
 export type AlertsEnv = Pick<Env, 'DB' | 'ENVIRONMENT' | 'PUBLIC_URL' | 'EMAIL' | 'EMAIL_FROM'> & { ADMIN_TOKEN?: string }
@@ -37,6 +39,19 @@ export type ChannelTarget =
 export const EMAIL_BINDING_MISSING =
   'email channel refused: no send_email binding named EMAIL (Cloudflare Email Service needs a Workers Paid plan); ' +
   'add [[send_email]] name = "EMAIL" to wrangler.toml, or remove alerts.email'
+
+/** Refusal message for an alert address whose owner has not confirmed it yet. */
+export const EMAIL_PENDING = 'email channel refused: alerts.email is pending until its owner opens the confirmation link mailed to it'
+
+/**
+ * Whether the site's alert email address is the one its owner confirmed (false when there is none).
+ * @example
+ * emailConfirmed({ alerts: { email: 'a@b.co' }, alertEmailConfirmed: 'a@b.co' }) // → true
+ */
+export function emailConfirmed(site: Pick<AlertSite, 'alerts' | 'alertEmailConfirmed'>): boolean {
+  const to = (site.alerts?.email ?? '').trim()
+  return to !== '' && site.alertEmailConfirmed === to
+}
 
 /**
  * Whether the site has this channel configured (regardless of whether it works).
@@ -61,6 +76,7 @@ export function channelTarget(site: AlertSite, channel: AlertChannel, env: Pick<
   if (channel === 'email') {
     const to = (site.alerts.email ?? '').trim()
     if (!isMailAddress(to)) return { ok: false, error: 'alerts.email is not a plain email address' }
+    if (!emailConfirmed(site)) return { ok: false, error: EMAIL_PENDING }
     if (!env.EMAIL) return { ok: false, error: EMAIL_BINDING_MISSING }
     return { ok: true, channel, to, binding: env.EMAIL }
   }
@@ -93,12 +109,14 @@ export function healthAfterAlertsChange(before: SiteAlerts, after: SiteAlerts, h
  * The one-line summary the `log` channel prints (the local demo's "alert").
  * @example
  * logLine(ctx) // → '[leadbeacon] ALERT SQL: Jane Doe · Acme | jane@acme.com | score 87 | grade A1 | why: demo +40, pricing +10 | http://127.0.0.1:8787/api/v1/leads/ld_1'
+ * logLine(ctx, { redact: true }) // → '[leadbeacon] ALERT SQL: lead ld_1 | score 87 | grade A1 | why: … | http://…/ld_1'
  */
-export function logLine(ctx: AlertContext): string {
+export function logLine(ctx: AlertContext, opts: { redact?: boolean } = {}): string {
   const why = ctx.reasons.map((r) => `${oneLine(r.rule)} ${formatPoints(r.points)}`).join(', ') || 'n/a'
+  // production logs are read by more people, and kept longer, than the lead's row: no name, no address
+  const who = opts.redact ? [`ALERT ${stageLabel(ctx)}: lead ${oneLine(ctx.lead.id)}`] : [`ALERT ${stageLabel(ctx)}: ${whoLine(ctx)}`, oneLine(ctx.lead.email)]
   const parts = [
-    `ALERT ${stageLabel(ctx)}: ${whoLine(ctx)}`,
-    oneLine(ctx.lead.email),
+    ...who,
     `score ${Math.round(ctx.lead.score)}`,
     `grade ${oneLine(ctx.lead.grade)}`,
     `why: ${why}`,

@@ -3,7 +3,7 @@
  * @example
  * import { alertRowsFor, buildAlertContext, retryDueAlerts, sendAlerts } from '../alerts'
  */
-export { type AlertSite, type AlertsEnv, channelTarget, EMAIL_BINDING_MISSING, healthAfterAlertsChange } from './channels'
+export { type AlertSite, type AlertsEnv, channelTarget, EMAIL_BINDING_MISSING, EMAIL_PENDING, emailConfirmed, healthAfterAlertsChange } from './channels'
 export { type AlertContext, type AlertContextInput, buildAlertContext, leadUrlFor } from './context'
 export { type LeadAlertView, leadAlertsQuery, listLeadAlerts, toLeadAlertViews } from './history'
 export { alertId, alertRowsFor, type NewAlertRow, retryDueAlerts, type SendSummary, sendAlerts } from './outbox'
@@ -14,3 +14,4 @@ export { buildSlackMessage, type SlackMessage } from './slack'
 export { decodeHandoffRef, encodeHandoffRef, HANDOFF_ACTIONS, type HandoffRef } from './slack-handoff'
 export { deliver } from './deliver'
 export { escapeMrkdwn, oneLine } from './format'
+export { CONFIRM_MAILS_PER_DAY, type ConfirmMailResult, needsConfirmation, sendConfirmationMail } from './confirm-mail'

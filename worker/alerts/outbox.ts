@@ -3,8 +3,11 @@
  * (due and pending, or held by a sender whose lease lapsed), so two senders — the request's waitUntil
  * and the cron, or two crons — never both send it. The result is then written back only while the
  * claim is still ours. A row the endpoint accepted is `sent` and never claimable again.
+ * The cron claims fairly: at most PER_SITE_PER_RUN rows of one site per run, sites taken in turn, so a
+ * site whose endpoint hangs cannot hold up another's alerts. A claim that is never settled (the Worker
+ * died mid-send) counts as a try; after the last one the row is `failed`, and the site is told.
  */
-import { and, asc, eq, lt, lte, or, sql } from 'drizzle-orm'
+import { and, eq, lt, lte, or, sql } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
 import { type Db, database } from '../db/client'
 import { alerts, sites } from '../../schema/tables'
@@ -13,8 +16,12 @@ import { asAlertContext, type AlertChannel, type AlertSite, type AlertsEnv, chan
 import type { AlertContext } from './context'
 import { buildSlackMessage, type SlackMessageOptions } from './slack'
 import { type DeliveryResult, deliver } from './deliver'
-import { afterFailure, LEASE_MS } from './policy'
-import { sendAlertEmail } from './send-email'
+import { cappedError, emailCapCleared, emailCapReached, emailCappedMark } from './email-cap'
+import { channelFailed, channelRecovered } from './failing'
+import { asNotice, type FailingNotice, NOTICE_SUBJECT, noticeText, noticeWebhookBody } from './notice'
+import { afterFailure, LEASE_MS, MAX_ATTEMPTS, PER_SITE_PER_RUN } from './policy'
+import { fromAddress, sendAlertEmail, sendRawEmail } from './send-email'
+import { buildMimeMessage } from './mime'
 import { webhookBody, webhookHeaders } from './webhook'
 
 export { alertId, alertRowsFor, type NewAlertRow } from './rows'
@@ -31,7 +38,7 @@ export const RETRY_BATCH = 10
 const CONCURRENCY = 6
 
 /** Final status of each alert handled; `skipped` = another sender held it, or it was not due. */
-export type SendStatus = 'sent' | 'pending' | 'failed' | 'broken' | 'refused' | 'skipped'
+export type SendStatus = 'sent' | 'pending' | 'failed' | 'broken' | 'refused' | 'capped' | 'skipped'
 export type SendSummary = Record<SendStatus, number>
 
 /**
@@ -42,11 +49,15 @@ export type SendSummary = Record<SendStatus, number>
  */
 export async function sendAlerts(env: AlertsEnv, ids: readonly string[], now: number): Promise<SendSummary> {
   const db = database(env.DB)
-  const summary: SendSummary = { sent: 0, pending: 0, failed: 0, broken: 0, refused: 0, skipped: 0 }
+  const summary: SendSummary = { sent: 0, pending: 0, failed: 0, broken: 0, refused: 0, capped: 0, skipped: 0 }
   const queue = [...new Set(ids)]
+  // `now` may be simulated (tests, a scheduled run's time); a claim made later in this call is
+  // later by the time that really passed, so its lease is never shorter than LEASE_MS
+  const started = Date.now()
+  const clock = () => now + Math.max(0, Date.now() - started)
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      summary[await sendOne(db, env, id, now)]++
+      summary[await sendOne(db, env, id, clock())]++
     }
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker))
@@ -54,28 +65,58 @@ export async function sendAlerts(env: AlertsEnv, ids: readonly string[], now: nu
 }
 
 /**
- * The cron's part: sends every alert that is due (pending and past its next try), or whose sender
- * died holding it (lease lapsed), oldest first, at most `limit` per run.
+ * The cron's part: fails the claims that ran out of tries without ever settling, then sends what is
+ * due (pending and past its next try, or held by a sender whose lease lapsed) — oldest first within a
+ * site, at most `perSite` per site and `limit` in all, sites taken in turn.
  * @example
  * ctx.waitUntil(retryDueAlerts(env, Date.now())) // in the Worker's scheduled handler
  */
-export async function retryDueAlerts(env: AlertsEnv, now: number, limit = RETRY_BATCH): Promise<SendSummary> {
+export async function retryDueAlerts(env: AlertsEnv, now: number, limit = RETRY_BATCH, perSite = PER_SITE_PER_RUN): Promise<SendSummary> {
   const db = database(env.DB)
-  const due = await db
-    .select({ id: alerts.id })
-    .from(alerts)
-    .where(claimable(now))
-    .orderBy(asc(alerts.nextAttemptAt))
-    .limit(limit)
-  return sendAlerts(env, due.map((r) => r.id), now)
+  const abandoned = await failAbandoned(db, env, now)
+  const due = await env.DB.prepare(
+    `select id from (
+       select id, next_attempt_at, row_number() over (partition by site_id order by next_attempt_at, id) as turn
+       from alerts
+       where (status = 'pending' and next_attempt_at <= ?1) or (status = 'sending' and lease_until < ?1 and attempts < ?2))
+     where turn <= ?3 order by turn, next_attempt_at limit ?4`,
+  )
+    .bind(now, MAX_ATTEMPTS, perSite, limit)
+    .all<{ id: string }>()
+  const summary = await sendAlerts(env, due.results.map((r) => r.id), now)
+  summary.failed += abandoned
+  return summary
 }
 
-/** The claim condition: due and pending, or held by a sender whose lease has lapsed. */
+/** The claim condition: due and pending, or held by a sender whose lease lapsed with tries left. */
 function claimable(now: number) {
   return or(
     and(eq(alerts.status, 'pending'), lte(alerts.nextAttemptAt, now)),
-    and(eq(alerts.status, 'sending'), lt(alerts.leaseUntil, now)),
+    and(eq(alerts.status, 'sending'), lt(alerts.leaseUntil, now), lt(alerts.attempts, MAX_ATTEMPTS)),
   )
+}
+
+/** Claims whose every try died unsettled: `failed`, and the site is told. Returns how many. */
+async function failAbandoned(db: Db, env: AlertsEnv, now: number): Promise<number> {
+  const error = `the sender stopped without recording a result, ${MAX_ATTEMPTS} times; given up`
+  const gone = await db
+    .update(alerts)
+    .set({ status: 'failed', leaseUntil: null, lastError: error })
+    .where(and(eq(alerts.status, 'sending'), lt(alerts.leaseUntil, now), sql`${alerts.attempts} >= ${MAX_ATTEMPTS}`))
+    .returning({ id: alerts.id, siteId: alerts.siteId, leadId: alerts.leadId, channel: alerts.channel, transitionId: alerts.transitionId })
+  for (const row of gone) await tellFailing(db, env, row, error, now)
+  return gone.length
+}
+
+/** After an alert is given up: mark its channel failing and send the one notice of the spell. */
+async function tellFailing(db: Db, env: AlertsEnv, row: Parameters<typeof channelFailed>[2], error: string | null, now: number): Promise<void> {
+  try {
+    const ids = await channelFailed(db, env, row, error, now)
+    if (ids.length) await sendAlerts(env, ids, now)
+  } catch (err) {
+    // the alert is failed either way; the health mark and notice are best effort
+    console.error('failure notice not recorded', err)
+  }
 }
 
 async function sendOne(db: Db, env: AlertsEnv, id: string, now: number): Promise<SendStatus> {
@@ -88,7 +129,12 @@ async function sendOne(db: Db, env: AlertsEnv, id: string, now: number): Promise
     .returning()
   if (!row) return 'skipped'
   try {
-    return await attempt(db, env, row, lease, now)
+    const status = await attempt(db, env, row, lease, now)
+    if (status === 'failed') {
+      const [after] = await db.select({ lastError: alerts.lastError }).from(alerts).where(eq(alerts.id, row.id))
+      await tellFailing(db, env, row, after?.lastError ?? null, now)
+    }
+    return status
   } catch (err) {
     // our own fault (D1 hiccup, bug): count it as a failed try, and let the schedule retry it
     const error = `internal error: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300)
@@ -102,11 +148,13 @@ async function sendOne(db: Db, env: AlertsEnv, id: string, now: number): Promise
 }
 
 async function attempt(db: Db, env: AlertsEnv, row: AlertRow, lease: number, now: number): Promise<SendStatus> {
+  const notice = asNotice(row.payload)
+  if (notice) return attemptNotice(db, env, row, notice, lease, now)
   const ctx = asAlertContext(row.payload)
   if (!ctx) return finish(db, row, lease, { status: 'failed', lastError: 'payload is not a version-1 AlertContext' })
   const channel = row.channel as AlertChannel
   if (channel === 'log') {
-    console.log(logLine(ctx))
+    console.log(logLine(ctx, { redact: !isLocal(env) }))
     return finish(db, row, lease, { status: 'sent', sentAt: now, lastError: null })
   }
   const [site] = await db.select().from(sites).where(eq(sites.id, row.siteId))
@@ -117,9 +165,46 @@ async function attempt(db: Db, env: AlertsEnv, row: AlertRow, lease: number, now
   }
   const target = channelTarget(site as AlertSite, channel, env)
   if (!target.ok) return finish(db, row, lease, { status: 'refused', lastError: target.error })
+  if (target.channel === 'email' && (await emailCapReached(db, site.id, site.emailDailyCap, row.id, lease, now))) {
+    return finish(db, row, lease, { status: 'capped', lastError: cappedError(site.emailDailyCap) }, [emailCappedMark(db, site.id, now)])
+  }
   const result = await send(target, ctx, row, now, env, { handoff: Boolean(site.slackSigningSecret) })
+  const after = result.outcome !== 'sent' ? [] : [...(health?.failing ? [channelRecovered(db, site.id, channel)] : []), ...(health?.capped ? [emailCapCleared(db, site.id)] : [])]
+  return settle(db, row, lease, now, env, result, after)
+}
+
+/** A "failing" notice on one channel: the same claim, retry and settle path as an alert. */
+async function attemptNotice(db: Db, env: AlertsEnv, row: AlertRow, n: FailingNotice, lease: number, now: number): Promise<SendStatus> {
+  const channel = row.channel as AlertChannel
+  if (channel === 'log') {
+    console.log(`[leadbeacon] ${noticeText(n)}`)
+    return finish(db, row, lease, { status: 'sent', sentAt: now, lastError: null })
+  }
+  const [site] = await db.select().from(sites).where(eq(sites.id, row.siteId))
+  if (!site) return finish(db, row, lease, { status: 'failed', lastError: 'the site no longer exists' })
+  const target = channelTarget(site as AlertSite, channel, env)
+  if (!target.ok) return finish(db, row, lease, { status: 'refused', lastError: target.error })
+  if (target.channel === 'email' && (await emailCapReached(db, site.id, site.emailDailyCap, row.id, lease, now))) {
+    return finish(db, row, lease, { status: 'capped', lastError: cappedError(site.emailDailyCap) }, [emailCappedMark(db, site.id, now)])
+  }
+  let result: DeliveryResult
+  if (target.channel === 'slack') {
+    result = await deliver(target.url, { body: JSON.stringify({ text: noticeText(n) }), headers: { 'content-type': 'application/json' }, now, slack: true })
+  } else if (target.channel === 'webhook') {
+    const body = noticeWebhookBody(row.id, n)
+    result = await deliver(target.url, { body, headers: await webhookHeaders(body, target.secret, row.id, now), now })
+  } else if (target.channel === 'email') {
+    const from = fromAddress(env.EMAIL_FROM)
+    const text = noticeText(n)
+    const raw = buildMimeMessage({ from, fromName: 'Leadbeacon', to: target.to, subject: NOTICE_SUBJECT, text, html: `<p>${escapeHtml(text)}</p>`, messageId: row.id, date: now, headers: { 'Auto-Submitted': 'auto-generated' } })
+    result = await sendRawEmail(target.binding, from, target.to, raw)
+  } else {
+    result = { outcome: 'failed', status: null, error: `unknown channel ${row.channel}`, retryAfterMs: null }
+  }
   return settle(db, row, lease, now, env, result)
 }
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 
 async function send(
   target: Exclude<ReturnType<typeof channelTarget>, { ok: false }>,
@@ -144,9 +229,9 @@ async function send(
 }
 
 /** Writes the outcome of a try; a 404/410 also marks the site's channel broken, in the same batch. */
-async function settle(db: Db, row: AlertRow, lease: number, now: number, env: AlertsEnv, r: DeliveryResult): Promise<SendStatus> {
+async function settle(db: Db, row: AlertRow, lease: number, now: number, env: AlertsEnv, r: DeliveryResult, also: BatchItem<'sqlite'>[] = []): Promise<SendStatus> {
   const common = { lastStatus: r.status, lastError: r.error }
-  if (r.outcome === 'sent') return finish(db, row, lease, { ...common, status: 'sent', sentAt: now })
+  if (r.outcome === 'sent') return finish(db, row, lease, { ...common, status: 'sent', sentAt: now }, also)
   if (r.outcome === 'failed') return finish(db, row, lease, { ...common, status: 'failed' })
   if (r.outcome === 'broken') {
     const mark = { broken: true, at: now, status: r.status ?? undefined, error: r.error ?? undefined }
@@ -154,7 +239,7 @@ async function settle(db: Db, row: AlertRow, lease: number, now: number, env: Al
       .update(sites)
       .set({ channelHealth: sql`json_set(coalesce(${sites.channelHealth}, '{}'), ${`$.${row.channel}`}, json(${JSON.stringify(mark)}))` })
       .where(eq(sites.id, row.siteId))
-    return finish(db, row, lease, { ...common, status: 'broken' }, health)
+    return finish(db, row, lease, { ...common, status: 'broken' }, [health])
   }
   const next = afterFailure(row.attempts, r.retryAfterMs, now, { local: isLocal(env) })
   if (next.status === 'failed') return finish(db, row, lease, { ...common, status: 'failed' })
@@ -167,14 +252,14 @@ type Final = Partial<Pick<AlertRow, 'lastStatus' | 'lastError' | 'sentAt' | 'nex
  * Releases the claim with the result, only if the claim is still ours (same lease). Retried a few
  * times: after a 2xx, failing to record `sent` would let the row be sent again once the lease lapses.
  */
-async function finish(db: Db, row: AlertRow, lease: number, f: Final, also?: BatchItem<'sqlite'>): Promise<SendStatus> {
+async function finish(db: Db, row: AlertRow, lease: number, f: Final, also: BatchItem<'sqlite'>[] = []): Promise<SendStatus> {
   const update = db
     .update(alerts)
     .set({ ...f, leaseUntil: null })
     .where(and(eq(alerts.id, row.id), eq(alerts.status, 'sending'), eq(alerts.leaseUntil, lease)))
   for (let i = 0; ; i++) {
     try {
-      if (also) await db.batch([update, also])
+      if (also.length) await db.batch([update, ...also])
       else await update
       return f.status
     } catch (err) {

@@ -7,8 +7,18 @@
 export const MAX_ATTEMPTS = 8
 /** One HTTP POST may take this long before it counts as a timeout (and is retried). */
 export const DELIVERY_TIMEOUT_MS = 10_000
-/** A claimed row is held this long; a sender that died is replaced once it lapses. Above the timeout. */
+/** One send through the email binding may take this long before it counts as a timeout. */
+export const EMAIL_TIMEOUT_MS = 10_000
+/** Writing a try's result back: up to 3 D1 writes (finish retries), each bounded by D1's own timeouts. */
+export const SETTLE_BUDGET_MS = 15_000
+/**
+ * A claimed row is held this long; a sender that died is replaced once it lapses. Longer than the
+ * slowest send (HTTP or email) plus the write that settles it, so no other sender can claim a row
+ * whose result is still being recorded: that window is the only place a duplicate could come from.
+ */
 export const LEASE_MS = 30_000
+/** Rows one site may have claimed per cron run: a site whose endpoint hangs cannot use up the run. */
+export const PER_SITE_PER_RUN = 2
 /** Production backoff: 1, 2, 4, 8, 16, 32, 60 min → the 8th try ~2 h after the first. */
 export const BACKOFF_BASE_MS = 60_000
 export const BACKOFF_CAP_MS = 60 * 60_000

@@ -8,6 +8,7 @@ import { EMAIL_ACTIONS, handoffLinkToken, handoffUrl } from '../http/handoff-lin
 import type { DeliveryResult } from './deliver'
 import { buildEmail, type EmailActionLinks } from './email'
 import { buildMimeMessage, isMailAddress } from './mime'
+import { EMAIL_TIMEOUT_MS } from './policy'
 
 /** Sender when EMAIL_FROM is unset; `.invalid` makes the need to configure one obvious. */
 export const DEFAULT_EMAIL_FROM = 'alerts@leadbeacon.invalid'
@@ -69,7 +70,7 @@ export function alertMime(m: { from: string; to: string; ctx: AlertContext; aler
  * const r = await sendAlertEmail({ binding: env.EMAIL, from: env.EMAIL_FROM, to: 'sales@acme.com', ctx, alertId, now })
  */
 export async function sendAlertEmail(input: SendEmailInput): Promise<DeliveryResult> {
-  const from = (input.from ?? '').trim() || DEFAULT_EMAIL_FROM
+  const from = fromAddress(input.from)
   if (!isMailAddress(from)) return { outcome: 'failed', status: null, error: `EMAIL_FROM is not a plain address: ${from.slice(0, 100)}`, retryAfterMs: null }
   let raw: string
   try {
@@ -78,18 +79,37 @@ export async function sendAlertEmail(input: SendEmailInput): Promise<DeliveryRes
   } catch (err) {
     return { outcome: 'failed', status: null, error: `could not build the email: ${message(err)}`, retryAfterMs: null }
   }
+  return sendRawEmail(input.binding, from, input.to, raw)
+}
+
+/**
+ * Hands one raw MIME message to the binding, bounded by EMAIL_TIMEOUT_MS (the binding has no timeout
+ * of its own, and the outbox lease must outlast every send). Never throws.
+ * @example
+ * const r = await sendRawEmail(env.EMAIL, from, 'sales@acme.com', raw)
+ */
+export async function sendRawEmail(binding: SendEmail, from: string, to: string, raw: string): Promise<DeliveryResult> {
+  let timer: ReturnType<typeof setTimeout> | undefined
   try {
     // imported here, not at the top: `cloudflare:email` exists only in workerd, and the pure parts of
     // this folder are unit-tested in Node
     const { EmailMessage } = await import('cloudflare:email')
-    await input.binding.send(new EmailMessage(from, input.to, raw))
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${EMAIL_TIMEOUT_MS} ms`)), EMAIL_TIMEOUT_MS)
+    })
+    await Promise.race([binding.send(new EmailMessage(from, to, raw)), timeout])
     return { outcome: 'sent', status: null, error: null, retryAfterMs: null }
   } catch (err) {
     const msg = message(err)
     const permanent = /not allowed|not verified|unverified|invalid|forbidden|not permitted/i.test(msg)
     return { outcome: permanent ? 'failed' : 'retry', status: null, error: `send_email: ${msg}`.slice(0, 300), retryAfterMs: null }
+  } finally {
+    clearTimeout(timer)
   }
 }
+
+/** The sender address: EMAIL_FROM, or the obviously unconfigured default. */
+export const fromAddress = (configured: string | undefined): string => (configured ?? '').trim() || DEFAULT_EMAIL_FROM
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err)

@@ -1,5 +1,5 @@
 /** A lead's alert history as the API shows it (`LeadDetail.alerts`). */
-import { desc, eq } from 'drizzle-orm'
+import { and, desc, eq, notLike } from 'drizzle-orm'
 import { alerts } from '../../schema/tables'
 import { iso } from '../scoring/time'
 import type { AlertRow, Db } from './client'
@@ -32,7 +32,8 @@ export interface LeadAlertView {
  * detail.alerts = toLeadAlertViews(alertRows)
  */
 export function leadAlertsQuery(db: Db, leadId: string) {
-  return db.select().from(alerts).where(eq(alerts.leadId, leadId)).orderBy(desc(alerts.createdAt), desc(alerts.id)).limit(100)
+  // "alerts to X are failing" notices hang off the lead whose alert failed, but are not its alerts
+  return db.select().from(alerts).where(and(eq(alerts.leadId, leadId), notLike(alerts.transitionId, 'notice.%'))).orderBy(desc(alerts.createdAt), desc(alerts.id)).limit(100)
 }
 
 /**

@@ -1,8 +1,11 @@
 /** Creating a site: the site row and its first API key, written together. */
-import { apiKeys, type SiteAlerts, sites } from '../../schema/tables'
+import { asc, eq } from 'drizzle-orm'
+import { alerts, apiKeys, events, type SiteAlerts, sites, stageTransitions } from '../../schema/tables'
 import { newApiKey } from '../http/api-key.js'
 import { randomSecret } from '../http/crypto'
+import { auditEntry } from './audit'
 import { type Db, newId } from './client'
+import { iso } from '../scoring/time'
 
 /** A created site's secrets: each is shown once and never again. */
 export interface CreatedSite {
@@ -22,11 +25,19 @@ export async function createSite(db: Db, input: { name: string; domains: string[
   const id = newId('site')
   const siteKey = randomSecret('sk', 12)
   const { key: apiKey, prefix, keyHash } = await newApiKey()
+  const keyId = newId('key')
   const webhookSecret = input.alerts?.webhookUrl ? randomSecret('whsec', 24) : undefined
   const identitySecret = newIdentitySecret()
   await db.batch([
     db.insert(sites).values({ id, siteKey, name: input.name, domains: input.domains, alerts: input.alerts ?? {}, webhookSecret, identitySecret, createdAt: now }),
-    db.insert(apiKeys).values({ id: newId('key'), siteId: id, name: 'default', prefix, keyHash, createdAt: now }),
+    db.insert(apiKeys).values({ id: keyId, siteId: id, name: 'default', scope: 'admin', prefix, keyHash, createdAt: now }),
+    auditEntry(db, {
+      siteId: id,
+      who: { actor: 'operator' },
+      action: 'site.create',
+      summary: { name: input.name, domains: input.domains, alerts: input.alerts ?? {}, key: { id: keyId, name: 'default', scope: 'admin' } },
+      at: now,
+    }),
   ])
   return { id, siteKey, apiKey, identitySecret, ...(webhookSecret ? { webhookSecret } : {}) }
 }
@@ -37,3 +48,60 @@ export async function createSite(db: Db, input: { name: string; domains: string[
  * newIdentitySecret() // 'idsec_…'
  */
 export const newIdentitySecret = (): string => randomSecret('idsec', 24)
+
+/** A site as the operator lists it. */
+export interface SiteSummary {
+  id: string
+  name: string
+  domains: string[]
+  siteKey: string
+  suspendedAt: string | null
+  createdAt: string
+}
+
+/**
+ * Every site, oldest first (the operator's list).
+ * @example
+ * const all = await listSites(db)
+ */
+export async function listSites(db: Db): Promise<SiteSummary[]> {
+  const rows = await db
+    .select({ id: sites.id, name: sites.name, domains: sites.domains, siteKey: sites.siteKey, suspendedAt: sites.suspendedAt, createdAt: sites.createdAt })
+    .from(sites)
+    .orderBy(asc(sites.createdAt), asc(sites.id))
+  return rows.map((r) => ({ ...r, suspendedAt: iso(r.suspendedAt), createdAt: iso(r.createdAt) as string }))
+}
+
+/**
+ * Suspends (ingest refused, keys and app sessions stop working) or resumes a site; audited as the
+ * operator. False when there is no such site.
+ * @example
+ * await setSuspended(db, 'site_1', true, Date.now())
+ */
+export async function setSuspended(db: Db, siteId: string, suspended: boolean, now: number): Promise<boolean> {
+  // the audit entry's foreign key needs the site: an unknown id must be a 404, not a failed batch
+  const site = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId)).get()
+  if (!site) return false
+  await db.batch([
+    db.update(sites).set({ suspendedAt: suspended ? now : null }).where(eq(sites.id, siteId)),
+    auditEntry(db, { siteId, who: { actor: 'operator' }, action: suspended ? 'site.suspend' : 'site.resume', summary: {}, at: now }),
+  ])
+  return true
+}
+
+/**
+ * Deletes a site and every row about it (events and outbox rows have no foreign key to cascade from,
+ * so they go first, in the same batch). Its audit log goes with it, so the deletion is logged instead.
+ * @example
+ * await deleteSite(db, 'site_1') // true
+ */
+export async function deleteSite(db: Db, siteId: string): Promise<boolean> {
+  const [, , , gone] = await db.batch([
+    db.delete(events).where(eq(events.siteId, siteId)),
+    db.delete(alerts).where(eq(alerts.siteId, siteId)),
+    db.delete(stageTransitions).where(eq(stageTransitions.siteId, siteId)),
+    db.delete(sites).where(eq(sites.id, siteId)).returning({ id: sites.id, name: sites.name }),
+  ])
+  if (gone.length) console.log(`[leadbeacon] audit: operator deleted site ${siteId} ("${gone[0].name}") and all its data`)
+  return gone.length > 0
+}

@@ -7,7 +7,11 @@
  */
 
 /** What a token is for: the HKDF `info` label. */
-export type TokenPurpose = 'leadbeacon/app-session/v1' | 'leadbeacon/lead-link/v1' | 'leadbeacon/handoff-link/v1'
+export type TokenPurpose =
+  | 'leadbeacon/app-session/v1'
+  | 'leadbeacon/lead-link/v1'
+  | 'leadbeacon/handoff-link/v1'
+  | 'leadbeacon/alert-email/v1'
 
 const keys = new Map<string, Promise<CryptoKey>>()
 

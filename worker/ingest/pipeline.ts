@@ -59,6 +59,7 @@ export async function ingestBatch(db: Db, batch: WireBatch, meta: IngestMeta, ho
     let snap = await readSnapshot(db.$client, batch.s, batch.v, identity.email, eids, false, meta.now)
     const site = snap.site
     if (!site) throw new ProblemError(400, `unknown site key "${batch.s}"`, { type: 'unknown-site' })
+    if (site.suspendedAt != null) throw new ProblemError(403, 'this site is suspended; events are not accepted', { type: 'site-suspended' })
     if (!originAllowed(meta.origin, site.domains)) {
       throw new ProblemError(403, `origin ${meta.origin ?? '(none)'} is not one of this site's domains`, { type: 'origin-not-allowed' })
     }

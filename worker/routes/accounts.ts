@@ -4,7 +4,7 @@ import { database } from '../db/client'
 import { LeadSchema } from '../db/lead-view'
 import { siteModelFor } from '../db/site-model'
 import { decodeCursor, encodeCursor } from '../http/cursor'
-import { api, errors, marketerAuth } from './openapi'
+import { api, errors, keyAuth } from './openapi'
 import { ProblemError } from '../http/problem'
 
 const AccountSchema = z
@@ -23,7 +23,7 @@ const list = createRoute({
   method: 'get',
   path: '/api/v1/accounts',
   summary: 'Companies: leads grouped by business email domain, with a roll-up score',
-  ...marketerAuth,
+  ...keyAuth('leads.read'),
   request: {
     query: z.object({
       minScore: z.coerce.number().min(-10_000).max(10_000).optional(),
@@ -33,7 +33,7 @@ const list = createRoute({
   },
   responses: {
     200: { description: 'accounts, highest score first', content: { 'application/json': { schema: z.object({ data: z.array(AccountSchema), nextCursor: z.string().nullable() }) } } },
-    ...errors(400, 401, 429),
+    ...errors(400, 401, 403, 429),
   },
 })
 
@@ -41,11 +41,11 @@ const one = createRoute({
   method: 'get',
   path: '/api/v1/accounts/{domain}',
   summary: 'One company and all its people',
-  ...marketerAuth,
+  ...keyAuth('leads.read'),
   request: { params: z.object({ domain: z.string().min(1).max(253).openapi({ param: { name: 'domain', in: 'path' }, example: 'acme.com' }) }) },
   responses: {
     200: { description: 'the account', content: { 'application/json': { schema: AccountSchema.extend({ leads: z.array(LeadSchema) }).openapi('AccountDetail') } } },
-    ...errors(401, 404, 429),
+    ...errors(401, 403, 404, 429),
   },
 })
 

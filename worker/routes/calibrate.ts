@@ -5,7 +5,8 @@ import { saveModel } from '../db/models'
 import { rescoreSite } from '../db/rescore'
 import { readSamples } from '../db/samples'
 import { siteModelFor } from '../db/site-model'
-import { api, errors, marketerAuth } from './openapi'
+import { api, errors, keyAuth } from './openapi'
+import { actorOf } from './auth'
 import { ProblemError } from '../http/problem'
 
 const calibrateRoute = createRoute({
@@ -14,7 +15,7 @@ const calibrateRoute = createRoute({
   summary: 'Fit the scoring model to recorded outcomes',
   description:
     'Fits a regularised logistic regression on the features the engine sees, holding out 30%, and proposes a model whose SQL threshold means `targetProbability` of winning. Reports hold-out ROC AUC of the current and proposed models, conversion and lift by score band, and the rules whose points changed most. `?apply=true` stores the proposal as a new model version and rescores. Learns from every labelled lead: outcomes (imported, or recorded by sales) and sales disqualifications whose reason means the lead will not buy (spam, not a fit, no need); `report.labels` says how many came from each source (`{ imported, sales }`). Needs at least 50 won and 50 lost.',
-  ...marketerAuth,
+  ...keyAuth('scoring.calibrate'),
   request: {
     query: z.object({
       apply: z.enum(['true', 'false']).optional(),
@@ -35,7 +36,7 @@ const calibrateRoute = createRoute({
         },
       },
     },
-    ...errors(401, 422),
+    ...errors(401, 403, 422),
   },
 })
 
@@ -69,7 +70,7 @@ calibrateRoutes.openapi(calibrateRoute, async (c) => {
   }
   let version: number | null = null
   if (q.apply === 'true') {
-    version = await saveModel(db, siteId, out.proposed, now, `calibrated on ${out.report.n} outcomes`)
+    version = await saveModel(db, siteId, out.proposed, now, { note: `calibrated on ${out.report.n} outcomes`, who: actorOf(c), calibration: { outcomes: out.report.n } })
     await rescoreSite(db, { id: siteId, modelVersion: version }, out.proposed, now)
   }
   return c.json({ applied: version !== null, version, report: out.report as unknown as Record<string, unknown>, proposed: out.proposed as unknown as Record<string, unknown> }, 200)

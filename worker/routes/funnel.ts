@@ -3,7 +3,7 @@ import { database } from '../db/client'
 import { SCORE_BANDS, siteFunnel } from '../db/funnel'
 import { DAY_MS } from '../scoring/time'
 import { ProblemError } from '../http/problem'
-import { api, errors, marketerAuth } from './openapi'
+import { api, errors, keyAuth } from './openapi'
 
 const count = z.number().int()
 const rate = z.number().nullable()
@@ -32,7 +32,7 @@ const route = createRoute({
   path: '/api/v1/funnel',
   summary: 'The sales funnel: known → MQL → SQL → accepted → won, time to accept, SLA breaches, why leads were disqualified, win rate by score band',
   description: 'Over the leads first seen in [since, until) (ISO-8601; default the last 90 days).',
-  ...marketerAuth,
+  ...keyAuth('leads.read'),
   request: {
     query: z.object({
       since: z.iso.datetime({ offset: true }).optional().openapi({ example: '2026-01-01T00:00:00Z' }),

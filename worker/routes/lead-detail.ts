@@ -4,7 +4,8 @@ import { eraseLead } from '../db/erase'
 import { LeadDetailSchema, loadLeadDetail } from '../db/lead-detail'
 import { applySalesPatch } from '../db/lead-update'
 import { siteModelFor } from '../db/site-model'
-import { api, errors, marketerAuth } from './openapi'
+import { api, errors, keyAuth } from './openapi'
+import { actorOf } from './auth'
 import { ProblemError } from '../http/problem'
 import { SALES_STAGES } from '../../schema/lead-values'
 
@@ -31,18 +32,18 @@ const get = createRoute({
   method: 'get',
   path: '/api/v1/leads/{id}',
   summary: 'One lead: scores, every reason, timeline and alerts',
-  ...marketerAuth,
+  ...keyAuth('leads.read'),
   request: { params: Params, query: DetailQuery },
-  responses: { 200: detail, ...errors(400, 401, 404, 429) },
+  responses: { 200: detail, ...errors(400, 401, 403, 404, 429) },
 })
 
 const patch = createRoute({
   method: 'patch',
   path: '/api/v1/leads/{id}',
   summary: 'Record what sales decided: stage accepted/disqualified/recycled (with a reason), outcome won/lost',
-  ...marketerAuth,
+  ...keyAuth('leads.update'),
   request: { params: Params, body: { content: { 'application/json': { schema: SalesPatchSchema } }, required: true } },
-  responses: { 200: detail, ...errors(400, 401, 404, 409, 415, 429) },
+  responses: { 200: detail, ...errors(400, 401, 403, 404, 409, 415, 429) },
   description: 'The change is recorded on the lead\'s transitions with the API key as its actor ("key:<name>"). Recycling a lead in any other stage is 409.',
 })
 
@@ -50,10 +51,11 @@ const erase = createRoute({
   method: 'delete',
   path: '/api/v1/leads/{id}',
   summary: 'Erase every row about this person (GDPR)',
-  description: 'The lead, its visitors and all their events, stage transitions and alerts, in one atomic batch.',
-  ...marketerAuth,
+  description:
+    'The lead, its events, the devices only it used, its stage transitions and alerts, in one atomic batch; a browser another person also identified on keeps that person\'s events. Admin keys only. To erase by email or visitor id, see POST /api/v1/erasures.',
+  ...keyAuth('leads.erase'),
   request: { params: Params },
-  responses: { 204: { description: 'erased' }, ...errors(401, 404, 429) },
+  responses: { 204: { description: 'erased' }, ...errors(401, 403, 404, 429) },
 })
 
 const notFound = (id: string) => new ProblemError(404, `no lead ${id} on this site`, { type: 'not-found' })
@@ -89,6 +91,6 @@ leadDetailRoutes.openapi(patch, async (c) => {
 
 leadDetailRoutes.openapi(erase, async (c) => {
   const { id } = c.req.valid('param')
-  if (!(await eraseLead(database(c.env.DB), c.get('siteId'), id))) throw notFound(id)
+  if (!(await eraseLead(database(c.env.DB), c.get('siteId'), id, actorOf(c), Date.now()))) throw notFound(id)
   return c.body(null, 204)
 })

@@ -8,7 +8,7 @@ import { siteModelFor } from '../db/site-model'
 import type { Model } from '../scoring'
 import type { AppEnv } from '../env'
 import { csvLine, csvRecords } from '../http/csv'
-import { api, errors, marketerAuth } from './openapi'
+import { api, errors, keyAuth } from './openapi'
 import { ProblemError } from '../http/problem'
 
 /** Lead fields in the order of the contract's `Lead`: the CSV header. */
@@ -40,7 +40,7 @@ const listLeads = createRoute({
     'Ordered by the score decayed to the time of the first page (sort=-score, the default, or score), or by lastSeenAt. ' +
     'Keyset paging: follow nextCursor; leads written meanwhile never make another lead repeat or go missing. ' +
     'format=csv (or Accept: text/csv) streams every lead that matches the filters, ignoring limit and cursor.',
-  ...marketerAuth,
+  ...keyAuth('leads.read'),
   request: { query: ListQuery },
   responses: {
     200: {
@@ -50,7 +50,7 @@ const listLeads = createRoute({
         'text/csv': { schema: z.string().openapi({ description: `header row: ${LEAD_COLUMNS.join(',')}` }) },
       },
     },
-    ...errors(400, 401, 429),
+    ...errors(400, 401, 403, 429),
   },
 })
 

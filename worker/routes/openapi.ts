@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../env'
-import { requireAdmin, requireApiKey } from './auth'
+import { requireAdmin, requireApiKey, requireScope } from './auth'
+import { ACTIONS, type Action } from '../http/scopes'
 import { describeIssues, ProblemError } from '../http/problem'
 
 /**
@@ -41,11 +42,15 @@ export const bearerSecurity = [{ bearer: [] as string[] }]
 
 /**
  * What every marketer route spreads into its `createRoute`: documented bearer auth, enforced by
- * `requireApiKey` (the key's site only).
+ * `requireApiKey` (the key's site only) and the scope the action needs (http/scopes.ts).
  * @example
- * createRoute({ method: 'get', path: '/api/v1/leads', ...marketerAuth, responses })
+ * createRoute({ method: 'get', path: '/api/v1/leads', ...keyAuth('leads.read'), responses })
  */
-export const marketerAuth = { security: bearerSecurity, middleware: [requireApiKey] }
+export const keyAuth = (action: Action) => ({
+  security: bearerSecurity,
+  middleware: [requireApiKey, requireScope(action)],
+  'x-scope': ACTIONS[action],
+})
 
 /** The same for operator routes (`ADMIN_TOKEN`). */
 export const operatorAuth = { security: bearerSecurity, middleware: [requireAdmin] }

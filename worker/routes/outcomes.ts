@@ -5,7 +5,9 @@ import { importLeads } from '../db/import'
 import { recordOutcomes } from '../db/outcomes'
 import { rescoreSite } from '../db/rescore'
 import { siteModelFor } from '../db/site-model'
-import { api, errors, marketerAuth } from './openapi'
+import { api, errors, keyAuth } from './openapi'
+import { actorOf } from './auth'
+import { auditEntry } from '../db/audit'
 import { ProblemError } from '../http/problem'
 import { readRecords } from '../http/upload'
 import { normaliseEmail } from '../ingest/validate'
@@ -36,14 +38,14 @@ const postOutcomes = createRoute({
   method: 'post',
   path: '/api/v1/outcomes',
   summary: 'Record won/lost outcomes in bulk (JSON or CSV, e.g. a CRM closed-won export)',
-  ...marketerAuth,
+  ...keyAuth('outcomes.write'),
   request: upload(OutcomeRow, 'outcomes'),
   responses: {
     200: {
       description: 'recorded',
       content: { 'application/json': { schema: z.object({ updated: z.number().int(), unknown: z.array(z.string()), unknownCount: z.number().int() }) } },
     },
-    ...errors(400, 401, 413, 415),
+    ...errors(400, 401, 403, 413, 415),
   },
 })
 
@@ -53,7 +55,7 @@ const postImport = createRoute({
   summary: 'Import historical leads with outcomes from a CSV (Leads.csv column vocabulary)',
   description:
     'Each row becomes the events and profile the snippet would have produced (see docs/scoring-quality.md), marked imported: scored, never alerted. Re-importing the same file adds nothing twice. At most 10,000 rows a request.',
-  ...marketerAuth,
+  ...keyAuth('import.write'),
   request: { body: { required: true, content: { 'text/csv': { schema: z.any().openapi({ type: 'string', description: 'RFC 4180 CSV with a header row' }) } } } },
   responses: {
     200: {
@@ -64,7 +66,7 @@ const postImport = createRoute({
         },
       },
     },
-    ...errors(400, 401, 413, 415),
+    ...errors(400, 401, 403, 413, 415),
   },
 })
 
@@ -88,7 +90,10 @@ outcomesRoutes.openapi(postOutcomes, async (c) => {
     }
     return { email, outcome: p.data.outcome, at: Math.min(at, now) }
   })
-  const r = await recordOutcomes(database(c.env.DB), c.get('siteId'), items)
+  const db = database(c.env.DB)
+  const r = await recordOutcomes(db, c.get('siteId'), items)
+  // written after: the outcomes go in several batches, and the entry says what they did
+  await auditEntry(db, { siteId: c.get('siteId'), who: actorOf(c), action: 'outcomes', summary: { rows: items.length, updated: r.updated, unknown: r.unknown.length }, at: now })
   return c.json({ updated: r.updated, unknown: r.unknown.slice(0, 100), unknownCount: r.unknown.length }, 200)
 })
 
@@ -104,6 +109,7 @@ outcomesRoutes.openapi(postImport, async (c) => {
   const r = await importLeads(db, siteId, model, mapped, now)
   const site = await db.query.sites.findFirst({ where: (s, { eq }) => eq(s.id, siteId), columns: { id: true, modelVersion: true } })
   const rescored = await rescoreSite(db, site!, model, now, 200, 'import')
+  await auditEntry(db, { siteId, who: actorOf(c), action: 'import', summary: { rows: records.length, created: r.created, updated: r.updated }, at: now })
   return c.json({ rows: records.length, ...r, withOutcome: mapped.filter((m) => m.outcome).length, pendingRescore: rescored.pending }, 200)
 })
 

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { database } from '../db/client'
 import { loadScoreSeries } from '../db/score-history'
 import { siteModelFor } from '../db/site-model'
-import { api, errors, marketerAuth } from './openapi'
+import { api, errors, keyAuth } from './openapi'
 import { ProblemError } from '../http/problem'
 
 const Params = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'ld_3kq9…' }) })
@@ -30,7 +30,7 @@ const route = createRoute({
   summary: "The lead's score over time, and the events that moved it",
   description:
     "Recomputed by the scoring engine from the lead's stored events under the current model: after each visit the score the engine gives at that moment, decaying in between, up to now. Fit uses the lead's current profile. Long histories are stepped in runs of visits.",
-  ...marketerAuth,
+  ...keyAuth('leads.read'),
   request: { params: Params },
   responses: { 200: { description: 'the series', content: { 'application/json': { schema: ScoreHistorySchema } } }, ...errors(401, 404, 429) },
 })

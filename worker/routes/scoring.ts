@@ -3,7 +3,8 @@ import { database } from '../db/client'
 import { saveModel } from '../db/models'
 import { previewModel, rescoreSite } from '../db/rescore'
 import { siteModelVersion } from '../db/site-model'
-import { api, errors, marketerAuth } from './openapi'
+import { api, errors, keyAuth } from './openapi'
+import { actorOf } from './auth'
 import { describeIssues, ProblemError } from '../http/problem'
 import { ModelSchema } from '../scoring'
 import { iso } from '../scoring/time'
@@ -20,8 +21,8 @@ const getScoring = createRoute({
   method: 'get',
   path: '/api/v1/scoring',
   summary: "The site's scoring model in force",
-  ...marketerAuth,
-  responses: { 200: { description: 'the model', content: { 'application/json': { schema: ModelView } } }, ...errors(401) },
+  ...keyAuth('scoring.read'),
+  responses: { 200: { description: 'the model', content: { 'application/json': { schema: ModelView } } }, ...errors(401, 403) },
 })
 
 const putScoring = createRoute({
@@ -30,7 +31,7 @@ const putScoring = createRoute({
   summary: 'Replace the scoring model (a new version; every lead is rescored from its history)',
   description:
     '`?dryRun=true` answers how many leads would change stage, and which, without saving. Otherwise the model is stored as a new version and leads are rescored in chunks (the cron finishes large sites). Stage changes from a rescore are recorded but never alert.',
-  ...marketerAuth,
+  ...keyAuth('scoring.update'),
   request: {
     query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
     body: { content: { 'application/json': { schema: ModelDoc } }, required: true },
@@ -51,7 +52,7 @@ const putScoring = createRoute({
         },
       },
     },
-    ...errors(400, 401, 409),
+    ...errors(400, 401, 403, 409),
   },
 })
 
@@ -81,7 +82,7 @@ scoringRoutes.openapi(putScoring, async (c) => {
     const p = await previewModel(db, siteId, model, now)
     return c.json({ dryRun: true, version: null, rescored: p.scanned, pending: false, stageChanges: p.changed, leads: p.leads }, 200)
   }
-  const version = await saveModel(db, siteId, model, now)
+  const version = await saveModel(db, siteId, model, now, { who: actorOf(c) })
   const r = await rescoreSite(db, { id: siteId, modelVersion: version }, model, now)
   return c.json({ dryRun: false, version, rescored: r.rescored, pending: r.pending, stageChanges: r.changes.length, leads: r.changes.slice(0, 200) }, 200)
 })

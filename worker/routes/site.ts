@@ -1,14 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { database } from '../db/client'
 import type { ChannelHealth, SiteAlerts } from '../../schema/tables'
-import type { SiteRow } from '../db/client'
+import type { Db, SiteRow } from '../db/client'
+import type { Actor } from '../db/audit'
+import { emailConfirmed, needsConfirmation, sendConfirmationMail } from '../alerts'
+import { ProblemError } from '../http/problem'
 import { patchSite, rotateIdentitySecret, type SiteChange, siteRow } from '../db/site-settings'
 import { effectiveLimits, MAX_MULTIPLE, DEFAULT_INGEST_LIMITS } from '../ingest/limits'
 import { iso } from '../scoring/time'
 import { DomainsSchema, mergeAlertChannels } from './site-input'
 import { scriptTag } from './snippet'
 import { isLocal } from '../env'
-import { api, errors, marketerAuth } from './openapi'
+import { api, errors, keyAuth } from './openapi'
+import { actorOf } from './auth'
 
 /** The site as `GET /api/v1/site` shows it (no secrets). */
 export interface SiteView {
@@ -23,8 +27,12 @@ export interface SiteView {
   retentionDays: number
   /** hours an SQL lead may wait for sales before one reminder; null = no SLA */
   salesSlaHours: number | null
+  /** email alerts (failing notices included) sent per rolling 24 hours at most */
+  emailDailyCap: number
+  /** whether alerts.email gets mail: `pending` until its owner confirms it from the link mailed to it */
+  alertEmailStatus: 'confirmed' | 'pending' | null
   /** read-only: channels a 404/410 marked broken (cleared when their address changes) */
-  channelHealth: Record<string, { broken: boolean; at: string; status?: number; error?: string }>
+  channelHealth: Record<string, { broken: boolean; failing?: boolean; capped?: number; cappedAt?: string | null; at: string; status?: number; error?: string }>
   /** whether webhooks are signed (the secret itself is only ever shown once) */
   webhookSecretSet: boolean
   modelVersion: number
@@ -49,10 +57,11 @@ export interface SitePatch {
   salesSlaHours?: number | null
   requireVerifiedIdentity?: boolean
   ingestLimits?: Partial<ReturnType<typeof effectiveLimits>>
+  emailDailyCap?: number
 }
 
 const health = (h: ChannelHealth): SiteView['channelHealth'] =>
-  Object.fromEntries(Object.entries(h ?? {}).map(([ch, v]) => [ch, { ...v, at: iso(v.at) }]))
+  Object.fromEntries(Object.entries(h ?? {}).map(([ch, { cappedAt, ...v }]) => [ch, { ...v, at: iso(v.at), ...(cappedAt ? { cappedAt: iso(cappedAt) } : {}) }]))
 
 /**
  * A site row as the API shows it.
@@ -72,6 +81,8 @@ export function toSiteView(row: SiteRow, origin: string): SiteView {
     alertCooldownDays: row.alertCooldownDays,
     retentionDays: row.retentionDays,
     salesSlaHours: row.salesSlaHours,
+    emailDailyCap: row.emailDailyCap,
+    alertEmailStatus: row.alerts?.email ? (emailConfirmed(row) ? 'confirmed' : 'pending') : null,
     channelHealth: health(row.channelHealth),
     webhookSecretSet: row.webhookSecret !== null,
     modelVersion: row.modelVersion,
@@ -99,7 +110,15 @@ const IngestLimits = z
   })
   .openapi('IngestLimits')
 
-const Health = z.object({ broken: z.boolean(), at: z.string(), status: z.number().optional(), error: z.string().optional() })
+const Health = z.object({
+  broken: z.boolean(),
+  failing: z.boolean().optional().openapi({ description: "an alert's last try failed; the site's other channels were told once" }),
+  at: z.string(),
+  status: z.number().optional(),
+  error: z.string().optional(),
+  capped: z.number().int().optional().openapi({ description: "email alerts not sent because the site's daily cap was reached, since the last mail that went out" }),
+  cappedAt: z.string().nullable().optional(),
+})
 
 const SiteSchema = z
   .object({
@@ -118,7 +137,9 @@ const SiteSchema = z
     alertCooldownDays: z.number().int(),
     retentionDays: z.number().int(),
     salesSlaHours: z.number().int().nullable().openapi({ description: 'hours an SQL lead may wait for sales before one reminder on the alert channels; null = none' }),
-    channelHealth: z.record(z.string(), Health).openapi({ description: 'read-only: channels a 404/410 marked broken' }),
+    emailDailyCap: z.number().int(),
+    alertEmailStatus: z.enum(['confirmed', 'pending']).nullable().openapi({ description: 'pending: alerts.email gets no alert until its owner confirms it from the link mailed to it' }),
+    channelHealth: z.record(z.string(), Health).openapi({ description: 'read-only: channels a 404/410 marked broken, and channels whose alerts are failing' }),
     webhookSecretSet: z.boolean(),
     modelVersion: z.number().int(),
     createdAt: z.string(),
@@ -133,7 +154,7 @@ const SiteSchema = z
 
 const channel = (max: number) => z.string().trim().min(1).max(max).nullable().optional()
 
-const SitePatchSchema = z
+export const SitePatchSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100).optional(),
     domains: DomainsSchema.optional(),
@@ -158,16 +179,26 @@ const SitePatchSchema = z
     salesSlaHours: z.number().int().min(1).max(24 * 365).nullable().optional().openapi({ description: '≥ 1, or null to turn the SLA reminder off' }),
     requireVerifiedIdentity: z.boolean().optional().openapi({ description: 'unverified claims on an existing lead stay separate visitors' }),
     ingestLimits: IngestLimits.optional().openapi({ description: 'merged: a number sets a limit, an absent key keeps it' }),
+    emailDailyCap: z.number().int().min(1).max(1000).optional().openapi({ description: 'email alerts per rolling 24 hours at most (default 50)' }),
   })
   .openapi('SitePatch')
 
+
+/** What a change answers: the site, a new webhook secret (once), and whether a confirmation mail went out. */
+export const SitePatchedSchema = SiteSchema.extend({
+  webhookSecret: z.string().optional().openapi({ description: 'shown once' }),
+  emailConfirmation: z
+    .enum(['sent', 'limited', 'failed'])
+    .optional()
+    .openapi({ description: 'present when alerts.email is a new address: its owner was mailed a confirmation link (or could not be)' }),
+})
 
 const get = createRoute({
   method: 'get',
   path: '/api/v1/site',
   summary: "The API key's own site",
-  ...marketerAuth,
-  responses: { 200: { description: 'the site', content: { 'application/json': { schema: SiteSchema } } }, ...errors(401, 429) },
+  ...keyAuth('site.read'),
+  responses: { 200: { description: 'the site', content: { 'application/json': { schema: SiteSchema } } }, ...errors(401, 403, 429) },
 })
 
 const patch = createRoute({
@@ -175,14 +206,14 @@ const patch = createRoute({
   path: '/api/v1/site',
   summary: "Change the site's name, domains, alert channels and settings",
   description: 'Setting alerts.webhookUrl on a site without a signing secret creates one and returns it once, as webhookSecret.',
-  ...marketerAuth,
+  ...keyAuth('site.update'),
   request: { body: { content: { 'application/json': { schema: SitePatchSchema } }, required: true } },
   responses: {
     200: {
       description: 'the site after the change',
-      content: { 'application/json': { schema: SiteSchema.extend({ webhookSecret: z.string().optional().openapi({ description: 'shown once' }) }) } },
+      content: { 'application/json': { schema: SitePatchedSchema } },
     },
-    ...errors(400, 401, 415, 429),
+    ...errors(400, 401, 403, 415, 429),
   },
 })
 
@@ -209,8 +240,51 @@ siteRoutes.openapi(patch, async (c) => {
     ...(slackSigningSecret !== undefined ? { slackSigningSecret } : {}),
     ...(ingestLimits !== undefined ? { ingestLimits: { ...(before.ingestLimits ?? {}), ...ingestLimits } } : {}),
   }
-  const { row, webhookSecret } = await patchSite(db, before, change)
-  return c.json({ ...toSiteView(row, originOf(c)), ...(webhookSecret ? { webhookSecret } : {}) }, 200)
+  const now = Date.now()
+  const { row, webhookSecret } = await patchSite(db, before, change, actorOf(c), now)
+  const mail = await confirmIfNew(c.env, db, before, row, originOf(c), actorOf(c), now)
+  return c.json({ ...toSiteView(row, originOf(c)), ...(webhookSecret ? { webhookSecret } : {}), ...mail }, 200)
+})
+
+/**
+ * After a change: mails the confirmation link when alerts.email became an address not yet confirmed.
+ * @example
+ * const mail = await confirmIfNew(c.env, db, before, row, origin, actorOf(c), now) // { emailConfirmation: 'sent' } or {}
+ */
+export async function confirmIfNew(
+  env: Parameters<typeof sendConfirmationMail>[0],
+  db: Db,
+  before: Pick<SiteRow, 'alerts'> | null,
+  row: SiteRow,
+  origin: string,
+  who: Actor,
+  now: number,
+): Promise<{ emailConfirmation?: 'sent' | 'limited' | 'failed' }> {
+  if (!needsConfirmation(row) || before?.alerts?.email === row.alerts?.email) return {}
+  const r = await sendConfirmationMail(env, db, row, origin, who, now)
+  return r.status === 'not-needed' ? {} : { emailConfirmation: r.status }
+}
+
+const resend = createRoute({
+  method: 'post',
+  path: '/api/v1/site/email-confirmation',
+  summary: 'Mail the confirmation link to the pending alerts.email again',
+  description: 'At most five confirmation mails per site a day (429 beyond). 409 when no address is pending.',
+  ...keyAuth('site.update'),
+  responses: {
+    202: { description: 'mailed', content: { 'application/json': { schema: z.object({ emailConfirmation: z.literal('sent') }) } } },
+    ...errors(401, 403, 409, 429, 502),
+  },
+})
+
+siteRoutes.openapi(resend, async (c) => {
+  const db = database(c.env.DB)
+  const row = await siteRow(db, c.get('siteId'))
+  if (!needsConfirmation(row)) throw new ProblemError(409, 'alerts.email is not pending confirmation (none set, or already confirmed)', { type: 'conflict' })
+  const r = await sendConfirmationMail(c.env, db, row, originOf(c), actorOf(c), Date.now())
+  if (r.status === 'limited') throw new ProblemError(429, `${r.error}; try again tomorrow`, { type: 'rate-limited' })
+  if (r.status !== 'sent') throw new ProblemError(502, `the confirmation mail could not be sent: ${r.error ?? 'unknown error'}`, { type: 'email-not-sent' })
+  return c.json({ emailConfirmation: 'sent' as const }, 202)
 })
 
 const rotate = createRoute({
@@ -218,7 +292,7 @@ const rotate = createRoute({
   path: '/api/v1/site/identity-secret/rotate',
   summary: "Replace the site's identity secret",
   description: 'Hashes made with the old secret stop verifying at once: deploy the new one to your server right after.',
-  ...marketerAuth,
+  ...keyAuth('site.update'),
   responses: {
     200: {
       description: 'the new secret, shown once',
@@ -228,4 +302,4 @@ const rotate = createRoute({
   },
 })
 
-siteRoutes.openapi(rotate, async (c) => c.json({ identitySecret: await rotateIdentitySecret(database(c.env.DB), c.get('siteId')) }, 200))
+siteRoutes.openapi(rotate, async (c) => c.json({ identitySecret: await rotateIdentitySecret(database(c.env.DB), c.get('siteId'), actorOf(c), Date.now()) }, 200))

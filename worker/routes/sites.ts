@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { database } from '../db/client'
+import { siteRow } from '../db/site-settings'
 import { createSite } from '../db/sites'
+import { confirmIfNew } from './site'
 import { isLocal } from '../env'
 import { api, errors, operatorAuth } from './openapi'
 import { ProblemError } from '../http/problem'
@@ -21,6 +23,7 @@ const CreatedSite = z
     identitySecret: z.string().openapi({
       description: "HMAC-SHA256 key for identify's `hash` (docs/snippet.md); keep it on the site's server; rotatable",
     }),
+    emailConfirmation: z.enum(['sent', 'limited', 'failed']).optional().openapi({ description: 'present when alerts.email is set: its owner was mailed a confirmation link' }),
   })
   .openapi('CreatedSite')
 
@@ -44,7 +47,10 @@ sitesRoutes.openapi(createSiteRoute, async (c) => {
   const body = c.req.valid('json')
   const bad = alertsProblem(body.alerts, isLocal(c.env))
   if (bad) throw new ProblemError(400, bad, { type: 'invalid-alert-channel' })
-  const { id, siteKey, apiKey, webhookSecret, identitySecret } = await createSite(database(c.env.DB), body, Date.now())
+  const db = database(c.env.DB)
+  const now = Date.now()
+  const { id, siteKey, apiKey, webhookSecret, identitySecret } = await createSite(db, body, now)
   const origin = c.env.PUBLIC_URL ?? new URL(c.req.url).origin
-  return c.json({ id, siteKey, apiKey, scriptTag: scriptTag(origin, siteKey), identitySecret, ...(webhookSecret ? { webhookSecret } : {}) }, 201)
+  const mail = body.alerts?.email ? await confirmIfNew(c.env, db, null, await siteRow(db, id), origin, { actor: 'operator' }, now) : {}
+  return c.json({ id, siteKey, apiKey, scriptTag: scriptTag(origin, siteKey), identitySecret, ...(webhookSecret ? { webhookSecret } : {}), ...mail }, 201)
 })

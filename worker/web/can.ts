@@ -1,47 +1,50 @@
 /**
- * The one place that decides what a viewer of the app may do. API keys carry no scope yet, so every
- * signed-in key is `admin`; when scopes arrive, `scopeOfKey` reads the key's and nothing else changes.
- * A lead link (from an alert) is its own scope that may only view the one lead it names.
+ * The one place that decides what a viewer of the app may do. A signed-in key may do in the app exactly
+ * what it may do through the API: each app action is one of the API's actions, and `http/scopes.ts`
+ * (the contract's scope table) decides. A lead link (from an alert) is its own scope that may only
+ * view the one lead it names.
  */
+import { type Action as ApiAction, type Scope as KeyScope, isScope, scopeAllows } from '../http/scopes'
 
-export type Scope = 'read' | 'write' | 'admin' | 'lead-link'
+export type Scope = KeyScope | 'lead-link'
 
 export type Action =
-  | 'view' // hot leads, lead pages, accounts
+  | 'view' // hot leads, lead pages, accounts, the scoring model
   | 'sales' // accept, disqualify, recycle, won/lost
   | 'erase'
-  | 'scoring' // read the model, dry run
-  | 'scoring:write' // save the model, apply calibration
+  | 'scoring' // read the model
+  | 'scoring:write' // dry run, save the model, run and apply calibration (all admin in the API)
   | 'settings' // site settings, alert channels, test alert
   | 'keys'
 
-const NEEDS: Record<Action, Exclude<Scope, 'lead-link'>> = {
-  view: 'read',
-  sales: 'write',
-  erase: 'admin',
-  scoring: 'read',
-  'scoring:write': 'admin',
-  settings: 'admin',
-  keys: 'admin',
+/** The API action each app action stands for. */
+const AS_API: Record<Action, ApiAction> = {
+  view: 'leads.read',
+  sales: 'leads.update',
+  erase: 'leads.erase',
+  scoring: 'scoring.read',
+  'scoring:write': 'scoring.update',
+  settings: 'site.update',
+  keys: 'keys.manage',
 }
-const RANK = { read: 1, write: 2, admin: 3 } as const
 
 /**
  * Whether `scope` allows `action`.
  * @example
  * can('admin', 'erase') // true
+ * can('read', 'sales') // false
  * can('lead-link', 'sales') // false
  */
 export function can(scope: Scope, action: Action): boolean {
   if (scope === 'lead-link') return false
-  return RANK[scope] >= RANK[NEEDS[action]]
+  return scopeAllows(scope, AS_API[action])
 }
 
 /**
- * The scope of an API key row. Keys have no scope column yet: every key is admin, as the API treats it.
+ * The scope of an API key row; anything not a known scope is the least one.
  * @example
- * scopeOfKey({ scope: undefined }) // 'admin'
+ * scopeOfKey({ scope: 'write' }) // 'write'
  */
-export function scopeOfKey(row: { scope?: string | null }): Exclude<Scope, 'lead-link'> {
-  return row.scope === 'read' || row.scope === 'write' ? row.scope : 'admin'
+export function scopeOfKey(row: { scope?: string | null }): KeyScope {
+  return isScope(row.scope) ? row.scope : 'read'
 }

@@ -16,6 +16,7 @@ import { ForbiddenPage } from './pages/sign-in'
 import { accountsPages } from './routes/accounts'
 import { authPages } from './routes/auth'
 import { handoffPages } from './routes/handoff'
+import { confirmEmailPages } from './routes/confirm-email'
 import { leadPages } from './routes/lead'
 import { leadsPages } from './routes/leads'
 import { scoringPages } from './routes/scoring'
@@ -65,6 +66,7 @@ web.route('/', accountsPages)
 web.route('/', scoringPages)
 web.route('/', settingsPages)
 web.route('/', handoffPages)
+web.route('/', confirmEmailPages)
 
 web.notFound((c) => {
   c.status(404)

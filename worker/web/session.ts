@@ -1,6 +1,6 @@
 /**
  * The app's session: a cookie holding a signed, expiring token that names an API key by id (never the
- * key itself). Every request re-reads that key, so revoking it ends its sessions at once.
+ * key itself). Every request re-reads that key, so revoking it (or suspending its site) ends its sessions at once.
  */
 import { and, eq, isNull } from 'drizzle-orm'
 import type { Context } from 'hono'
@@ -20,10 +20,15 @@ export const SESSION_COOKIE = 'lb_session'
 export const SESSION_HOURS = 12
 const PURPOSE = 'leadbeacon/app-session/v1'
 
-/** The signed-in key as the app sees it. */
+/**
+ * Who a session acts as, for the audit log: the same "key:<key name>" the API records.
+ * @example
+ * await saveModel(db, siteId, model, now, { who: sessionActor(session) })
+ */
+export const sessionActor = (s: SessionKey) => ({ actor: `key:${s.keyName}`, keyId: s.keyId })
 
 /**
- * The unrevoked key whose secret is `key`, with its site, or null.
+ * The unrevoked key whose secret is `key`, with its site (not suspended), or null.
  * @example
  * const k = await keyBySecret(env.DB, form.key)
  */
@@ -33,12 +38,12 @@ export async function keyBySecret(d1: D1Database, key: string): Promise<SessionK
 
 async function keyWhere(d1: D1Database, cond: ReturnType<typeof eq>): Promise<SessionKey | null> {
   const row = await database(d1)
-    .select({ keyId: apiKeys.id, keyName: apiKeys.name, siteId: apiKeys.siteId, siteName: sites.name })
+    .select({ keyId: apiKeys.id, keyName: apiKeys.name, scope: apiKeys.scope, siteId: apiKeys.siteId, siteName: sites.name })
     .from(apiKeys)
     .innerJoin(sites, eq(sites.id, apiKeys.siteId))
-    .where(and(cond, isNull(apiKeys.revokedAt)))
+    .where(and(cond, isNull(apiKeys.revokedAt), isNull(sites.suspendedAt)))
     .get()
-  return row ? { ...row, scope: scopeOfKey({}) } : null
+  return row ? { ...row, scope: scopeOfKey(row) } : null
 }
 
 const cookieOptions = (c: Context<WebEnv>) => ({

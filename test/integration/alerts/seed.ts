@@ -14,7 +14,15 @@ export const db = () => drizzle(env.DB)
  * @example
  * const { ids } = await seedAlert({ alerts: { slackWebhookUrl: rx.url }, now: T0 })
  */
-export async function seedAlert(opts: { alerts: SiteAlerts; now: number; webhookSecret?: string | null; sendEnv?: Pick<typeof env, 'ENVIRONMENT' | 'EMAIL'> }) {
+export async function seedAlert(opts: {
+  alerts: SiteAlerts
+  now: number
+  webhookSecret?: string | null
+  sendEnv?: Pick<typeof env, 'ENVIRONMENT' | 'EMAIL'>
+  /** whether the owner of alerts.email confirmed it (default: yes) */
+  emailConfirmed?: boolean
+  emailDailyCap?: number
+}) {
   const id = crypto.randomUUID().slice(0, 8)
   const site: AlertSite = {
     id: `st_${id}`,
@@ -23,8 +31,9 @@ export async function seedAlert(opts: { alerts: SiteAlerts; now: number; webhook
     channelHealth: {},
     webhookSecret: opts.webhookSecret === undefined ? `whsec_${id}` : opts.webhookSecret,
     alertOnMql: false,
+    alertEmailConfirmed: opts.emailConfirmed === false ? null : (opts.alerts.email ?? null),
   }
-  await db().insert(sites).values({ ...site, siteKey: `key_${id}`, domains: ['acme.test'], createdAt: opts.now })
+  await db().insert(sites).values({ ...site, siteKey: `key_${id}`, domains: ['acme.test'], createdAt: opts.now, ...(opts.emailDailyCap ? { emailDailyCap: opts.emailDailyCap } : {}) })
   const lead = {
     id: `ld_${id}`,
     email: `jane.${id}@bigco.test`,

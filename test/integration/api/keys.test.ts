@@ -16,9 +16,9 @@ describe('API keys', () => {
     expect(Date.parse(used!)).toBeGreaterThan(Date.now() - 600_000)
     expect(JSON.stringify(list0)).not.toContain(site.apiKey)
 
-    const created = await json<Key & { key: string }>(await call('POST', '/api/v1/keys', site.apiKey, { name: 'CRM sync' }), 201)
+    const created = await json<Key & { key: string }>(await call('POST', '/api/v1/keys', site.apiKey, { name: 'CRM sync', scope: 'read' }), 201)
     expect(created.key).toMatch(/^lb_/)
-    expect(created).toMatchObject({ name: 'CRM sync', prefix: created.key.slice(0, 10), lastUsedAt: null, revokedAt: null })
+    expect(created).toMatchObject({ name: 'CRM sync', scope: 'read', prefix: created.key.slice(0, 10), lastUsedAt: null, revokedAt: null })
     expect((await call('GET', '/api/v1/leads', created.key)).status).toBe(200)
     const list1 = await json<{ data: Key[] }>(await call('GET', '/api/v1/keys', site.apiKey))
     expect(list1.data.map((k) => k.name)).toEqual(['default', 'CRM sync'])
@@ -39,7 +39,7 @@ describe('API keys', () => {
     expect(p.detail).toMatch(/last active key/)
     expect((await call('GET', '/api/v1/keys', site.apiKey)).status).toBe(200)
 
-    const other = await json<Key & { key: string }>(await call('POST', '/api/v1/keys', site.apiKey, { name: 'second' }), 201)
+    const other = await json<Key & { key: string }>(await call('POST', '/api/v1/keys', site.apiKey, { name: 'second', scope: 'admin' }), 201)
     expect((await call('DELETE', `/api/v1/keys/${mine.id}`, site.apiKey)).status).toBe(204)
     await expectProblem(await call('GET', '/api/v1/keys', site.apiKey), 401)
     await expectProblem(await call('DELETE', `/api/v1/keys/${other.id}`, other.key), 409) // now the last one
@@ -48,7 +48,7 @@ describe('API keys', () => {
   it('two keys revoking themselves at the same moment leave one usable key', async () => {
     const site = await createSite()
     const [first] = (await json<{ data: Key[] }>(await call('GET', '/api/v1/keys', site.apiKey))).data
-    const second = await json<Key & { key: string }>(await call('POST', '/api/v1/keys', site.apiKey, { name: 'b' }), 201)
+    const second = await json<Key & { key: string }>(await call('POST', '/api/v1/keys', site.apiKey, { name: 'b', scope: 'admin' }), 201)
     const res = await Promise.all([call('DELETE', `/api/v1/keys/${first.id}`, site.apiKey), call('DELETE', `/api/v1/keys/${second.id}`, second.key)])
     expect(res.map((r) => r.status).sort()).toEqual([204, 409])
     const active = await rows('select id from api_keys where site_id = ? and revoked_at is null', site.id)
@@ -57,7 +57,7 @@ describe('API keys', () => {
 
   it('validates input and hides other sites', async () => {
     const site = await createSite()
-    for (const body of [{}, { name: '' }, { name: 'x'.repeat(101) }, { name: 'ok', extra: 1 }]) await expectProblem(await call('POST', '/api/v1/keys', site.apiKey, body), 400)
+    for (const body of [{}, { name: '' }, { name: 'x'.repeat(101) }, { name: 'ok', scope: 'admin', extra: 1 }, { name: 'ok' }, { name: 'ok', scope: 'owner' }]) await expectProblem(await call('POST', '/api/v1/keys', site.apiKey, body), 400)
     await expectProblem(await call('DELETE', '/api/v1/keys/key_unknown', site.apiKey), 404)
   })
 })

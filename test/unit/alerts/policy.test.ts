@@ -5,7 +5,11 @@ import {
   BACKOFF_CAP_MS,
   backoffMs,
   classifyStatus,
+  DELIVERY_TIMEOUT_MS,
+  EMAIL_TIMEOUT_MS,
+  LEASE_MS,
   LOCAL_BACKOFF_CAP_MS,
+  SETTLE_BUDGET_MS,
   MAX_ATTEMPTS,
   parseRetryAfter,
   RETRY_AFTER_MAX_MS,
@@ -82,5 +86,11 @@ describe('classifyStatus', () => {
       [503, 'retry'],
     ]
     for (const [status, want] of table) expect([status, classifyStatus(status)]).toEqual([status, want])
+  })
+})
+
+describe('the claim lease', () => {
+  it('outlasts the slowest send (HTTP or email) plus the write that settles it', () => {
+    expect(LEASE_MS).toBeGreaterThan(Math.max(DELIVERY_TIMEOUT_MS, EMAIL_TIMEOUT_MS) + SETTLE_BUDGET_MS)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type AlertSite, asAlertContext, EMAIL_BINDING_MISSING, healthAfterAlertsChange, logLine } from '../../../worker/alerts/channels'
+import { type AlertSite, asAlertContext, EMAIL_BINDING_MISSING, EMAIL_PENDING, healthAfterAlertsChange, logLine } from '../../../worker/alerts/channels'
 import { leadUrlFor, recentActivity, topReasons } from '../../../worker/alerts/context'
 import { alertRowsFor } from '../../../worker/alerts/rows'
 import { sampleContext, T0 } from './fixture'
@@ -11,6 +11,7 @@ const site = (over: Partial<AlertSite> = {}): AlertSite => ({
   channelHealth: {},
   webhookSecret: 'whsec_1',
   alertOnMql: false,
+  alertEmailConfirmed: 'sales@acme.com',
   ...over,
 })
 const sql = { id: 'tr_1', to: 'sql' as const, reengaged: false }
@@ -43,6 +44,16 @@ describe('alertRowsFor', () => {
     const health = { slack: { broken: true, at: 1, status: 404 } }
     expect(rows(site({ channelHealth: health })).map((r) => r[0])).toEqual(['email', 'webhook'])
     expect(rows(site({ alerts: { slackWebhookUrl: 'https://hooks.slack.com/x' }, channelHealth: health }))).toEqual([['log', 'pending', null]])
+  })
+
+  it('an alert address its owner has not confirmed (or a new one) gets no mail: refused as pending', () => {
+    const only = { alerts: { email: 'sales@acme.com' } }
+    expect(rows(site({ ...only, alertEmailConfirmed: null }))).toEqual([
+      ['email', 'refused', EMAIL_PENDING],
+      ['log', 'pending', null],
+    ])
+    expect(rows(site({ ...only, alertEmailConfirmed: 'old@acme.com' }))[0]).toEqual(['email', 'refused', EMAIL_PENDING])
+    expect(rows(site({ ...only, alertEmailConfirmed: 'sales@acme.com' }))).toEqual([['email', 'pending', null]])
   })
 
   it('records refusals with their reason (and still logs when nothing can go out)', () => {

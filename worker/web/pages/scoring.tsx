@@ -146,19 +146,19 @@ export function ScoringPage(p: ScoringProps) {
         {p.problems?.length ? <Problems problems={p.problems} /> : null}
         <form method="post" action="/app/scoring">
           <label for="model">Model (JSON)</label>
-          <textarea id="model" name="model" class="code" spellcheck={false} aria-invalid={p.problems?.length ? 'true' : undefined} aria-describedby={p.problems?.length ? 'model-problems' : undefined}>
+          <textarea id="model" name="model" class="code" spellcheck={false} readonly={!p.canWrite} aria-invalid={p.problems?.length ? 'true' : undefined} aria-describedby={p.problems?.length ? 'model-problems' : undefined}>
             {p.text}
           </textarea>
-          <div class="actions">
-            <button type="submit" name="do" value="dry-run">
-              Dry run
-            </button>
-            {p.canWrite ? (
+          {p.canWrite ? (
+            <div class="actions">
+              <button type="submit" name="do" value="dry-run">
+                Dry run
+              </button>
               <button type="submit" name="do" value="save" class="secondary">
                 Save and rescore
               </button>
-            ) : null}
-          </div>
+            </div>
+          ) : null}
         </form>
       </section>
       <section class="card" aria-labelledby="cal-h">
@@ -166,6 +166,8 @@ export function ScoringPage(p: ScoringProps) {
         <p class="small muted">Fit the points to the outcomes you recorded (won / lost); needs at least 50 of each.</p>
         {p.calibration ? (
           <Calibration c={p.calibration} canWrite={p.canWrite} />
+        ) : !p.canWrite ? (
+          <p class="small muted">Running and applying calibration needs an admin key.</p>
         ) : (
           <form method="post" action="/app/scoring/calibrate">
             <button type="submit" class="secondary">

@@ -110,6 +110,7 @@ export function SettingsPage(p: SettingsProps) {
               <tr>
                 <th>Name</th>
                 <th>Key</th>
+                <th>Scope</th>
                 <th class="hide-sm">Last used</th>
                 <th>State</th>
               </tr>
@@ -124,6 +125,7 @@ export function SettingsPage(p: SettingsProps) {
                   <td>
                     <code>{k.prefix}…</code>
                   </td>
+                  <td>{k.scope}</td>
                   <td class="small hide-sm">{k.lastUsedAt ? utc(k.lastUsedAt) : 'never'}</td>
                   <td>
                     {k.revokedAt ? (
@@ -145,6 +147,14 @@ export function SettingsPage(p: SettingsProps) {
           <div>
             <label for="key-name">New key name</label>
             <input id="key-name" name="name" required maxlength={100} />
+          </div>
+          <div>
+            <label for="key-scope">Scope</label>
+            <select id="key-scope" name="scope">
+              <option value="read">read: view only</option>
+              <option value="write">write: also stage, outcomes, import</option>
+              <option value="admin">admin: everything</option>
+            </select>
           </div>
           <button type="submit">Create key</button>
         </form>

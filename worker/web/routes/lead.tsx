@@ -13,7 +13,7 @@ import { verifyLeadLink } from '../../http/lead-link'
 import { can } from '../can'
 import { Forbidden, signedIn } from '../guard'
 import { LeadPage } from '../pages/lead'
-import { readSession } from '../session'
+import { readSession, sessionActor } from '../session'
 import type { WebEnv } from '../types'
 
 export const leadPages = new Hono<WebEnv>()
@@ -85,6 +85,7 @@ leadPages.post('/leads/:id/outcome', signedIn('sales'), async (c) => {
 leadPages.post('/leads/:id/erase', signedIn('erase'), async (c) => {
   const id = c.req.param('id')
   if ((await c.req.parseBody()).confirm !== 'yes') throw new Forbidden('Tick the confirmation box to erase a lead.')
-  if (!(await eraseLead(database(c.env.DB), c.get('session')!.siteId, id))) throw new Forbidden('No such lead on this site.')
+  const session = c.get('session')!
+  if (!(await eraseLead(database(c.env.DB), session.siteId, id, sessionActor(session), Date.now()))) throw new Forbidden('No such lead on this site.')
   return c.redirect('/app/leads', 303)
 })

@@ -14,6 +14,7 @@ import { saveModel } from '../../db/models'
 import { type Model, ModelSchema, scoreHistory } from '../../scoring'
 import { can } from '../can'
 import { signedIn } from '../guard'
+import { sessionActor } from '../session'
 import { type CalibrationView, ScoringPage, type ScoringProps } from '../pages/scoring'
 import type { WebEnv } from '../types'
 import { jsonProblem, modelProblems } from '../vm/model-errors'
@@ -44,11 +45,10 @@ async function render(c: Context<WebEnv>, extra: Partial<ScoringProps> = {}, sta
 
 scoringPages.get('/scoring', signedIn('scoring'), (c) => render(c, { notice: c.req.query('saved') ? `Saved as version ${c.req.query('saved')}; leads are being rescored.` : undefined }))
 
-scoringPages.post('/scoring', signedIn('scoring'), async (c) => {
+scoringPages.post('/scoring', signedIn('scoring:write'), async (c) => {
   const form = await c.req.parseBody()
   const text = typeof form.model === 'string' ? form.model : ''
   const save = form.do === 'save'
-  if (save && !can(c.get('scope')!, 'scoring:write')) return render(c, { text, problems: [{ where: 'key', message: 'this key may not change the model' }] }, 403)
   const syntax = jsonProblem(text)
   if (syntax) return render(c, { text, problems: [syntax] }, 400)
   const input = JSON.parse(text) as unknown
@@ -58,14 +58,13 @@ scoringPages.post('/scoring', signedIn('scoring'), async (c) => {
   const siteId = c.get('session')!.siteId
   const now = Date.now()
   if (!save) return render(c, { text, dryRun: await previewModel(db, siteId, parsed.data, now) })
-  const version = await saveModel(db, siteId, parsed.data, now)
+  const version = await saveModel(db, siteId, parsed.data, now, { who: sessionActor(c.get('session')!) })
   await rescoreSite(db, { id: siteId, modelVersion: version }, parsed.data, now)
   return c.redirect(`/app/scoring?saved=${version}`, 303)
 })
 
-scoringPages.post('/scoring/calibrate', signedIn('scoring'), async (c) => {
+scoringPages.post('/scoring/calibrate', signedIn('scoring:write'), async (c) => {
   const apply = (await c.req.parseBody()).apply === 'yes'
-  if (apply && !can(c.get('scope')!, 'scoring:write')) return render(c, { calibration: { ok: false, message: 'This key may not change the model.' } }, 403)
   const db = database(c.env.DB)
   const siteId = c.get('session')!.siteId
   const now = Date.now()
@@ -79,7 +78,11 @@ scoringPages.post('/scoring/calibrate', signedIn('scoring'), async (c) => {
     return render(c, { calibration: { ok: false, message } }, 422)
   }
   if (apply) {
-    const version = await saveModel(db, siteId, out.proposed, now, `calibrated on ${out.report.n} outcomes`)
+    const version = await saveModel(db, siteId, out.proposed, now, {
+      note: `calibrated on ${out.report.n} outcomes`,
+      who: sessionActor(c.get('session')!),
+      calibration: { outcomes: out.report.n },
+    })
     await rescoreSite(db, { id: siteId, modelVersion: version }, out.proposed, now)
     return c.redirect(`/app/scoring?saved=${version}`, 303)
   }

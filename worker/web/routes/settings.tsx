@@ -6,11 +6,13 @@ import { type Context, Hono } from 'hono'
 import { database } from '../../db/client'
 import { createKey, listKeys, revokeKey } from '../../db/keys'
 import { patchSite, siteRow } from '../../db/site-settings'
-import { toSiteView } from '../../routes/site'
+import { confirmIfNew, toSiteView } from '../../routes/site'
 import { mergeAlertChannels } from '../../routes/site-input'
 import { isLocal } from '../../env'
 import { ProblemError } from '../../http/problem'
+import { isScope } from '../../http/scopes'
 import { signedIn } from '../guard'
+import { sessionActor } from '../session'
 import { SettingsPage, type SettingsProps } from '../pages/settings'
 import { sendTestAlert } from '../test-alert'
 import type { WebEnv } from '../types'
@@ -37,6 +39,11 @@ async function render(c: Context<WebEnv>, extra: Partial<SettingsProps> = {}, st
 }
 
 const NOTICES: Record<string, string> = { alerts: 'Alert channels saved.', revoked: 'Key revoked.' }
+const CONFIRMATION = {
+  sent: 'A confirmation link was mailed to the new address: it gets alerts once its owner confirms.',
+  limited: 'No confirmation mail was sent (at most five a day): the new address stays pending.',
+  failed: 'The confirmation mail could not be sent: the new address stays pending.',
+}
 
 settingsPages.get('/settings', signedIn('settings'), (c) => render(c, { notice: NOTICES[c.req.query('done') ?? ''] }))
 
@@ -50,8 +57,13 @@ settingsPages.post('/settings/alerts', signedIn('settings'), async (c) => {
     const db = database(c.env.DB)
     const before = await siteRow(db, c.get('session')!.siteId)
     const alerts = mergeAlertChannels(before, { slackWebhookUrl: field('slackWebhookUrl'), email: field('email'), webhookUrl: field('webhookUrl') }, isLocal(c.env))
-    const { webhookSecret } = await patchSite(db, before, { ...alerts, alertOnMql: f.alertOnMql === 'yes' })
-    if (webhookSecret) return render(c, { notice: NOTICES.alerts, secret: { label: 'Webhook signing secret', value: webhookSecret } })
+    const who = sessionActor(c.get('session')!)
+    const now = Date.now()
+    const { row, webhookSecret } = await patchSite(db, before, { ...alerts, alertOnMql: f.alertOnMql === 'yes' }, who, now)
+    const mail = await confirmIfNew(c.env, db, before, row, originOf(c), who, now)
+    const notice = mail.emailConfirmation ? `${NOTICES.alerts} ${CONFIRMATION[mail.emailConfirmation]}` : NOTICES.alerts
+    if (webhookSecret) return render(c, { notice, secret: { label: 'Webhook signing secret', value: webhookSecret } })
+    if (mail.emailConfirmation) return render(c, { notice })
   } catch (err) {
     if (err instanceof ProblemError && err.status < 500) return render(c, { error: `Not saved: ${err.detail}` }, err.status)
     throw err
@@ -68,15 +80,19 @@ settingsPages.post('/settings/test-alert', signedIn('settings'), async (c) => {
 })
 
 settingsPages.post('/settings/keys', signedIn('keys'), async (c) => {
-  const name = String((await c.req.parseBody()).name ?? '').trim()
+  const form = await c.req.parseBody()
+  const name = String(form.name ?? '').trim()
   if (!name || name.length > 100) return render(c, { error: 'A key needs a name of 1 to 100 characters.' }, 400)
-  const { key } = await createKey(database(c.env.DB), c.get('session')!.siteId, name, Date.now())
+  const scope = form.scope ?? 'read'
+  if (!isScope(scope)) return render(c, { error: 'A key’s scope is read, write or admin.' }, 400)
+  const session = c.get('session')!
+  const { key } = await createKey(database(c.env.DB), session.siteId, { name, scope }, sessionActor(session), Date.now())
   return render(c, { notice: `Key “${name}” created.`, secret: { label: `New API key “${name}”`, value: key } })
 })
 
 settingsPages.post('/settings/keys/:id/revoke', signedIn('keys'), async (c) => {
   const session = c.get('session')!
-  const r = await revokeKey(database(c.env.DB), session.siteId, c.req.param('id'), session.keyId, Date.now())
+  const r = await revokeKey(database(c.env.DB), session.siteId, c.req.param('id'), sessionActor(session), Date.now())
   if (r === 'last-active-key') return render(c, { error: 'This is the last active key of the site: create another one before revoking it.' }, 409)
   if (r === 'not-found') return render(c, { error: 'No such key.' }, 404)
   // revoking the session's own key ends the session: the next page asks to sign in
