@@ -3,9 +3,11 @@ import { api } from './routes/openapi'
 import { onError, problem } from './http/problem'
 import { accountsRoutes } from './routes/accounts'
 import { calibrateRoutes } from './routes/calibrate'
+import { d1Session } from './routes/d1-session'
 import { mountDocs } from './routes/docs'
 import { healthRoutes } from './routes/health'
 import { ingestRoutes } from './routes/ingest'
+import { jobsRoutes } from './routes/jobs'
 import { keysRoutes } from './routes/keys'
 import { leadDetailRoutes } from './routes/lead-detail'
 import { leadsRoutes } from './routes/leads'
@@ -25,6 +27,8 @@ import { web } from './web'
  */
 export const app = api()
 
+// before every API route: their D1 reads and writes run in one D1 session (read replicas)
+app.use('/api/v1/*', d1Session)
 app.route('/', healthRoutes)
 app.route('/', snippetRoutes)
 app.route('/', ingestRoutes)
@@ -39,6 +43,7 @@ app.route('/', accountsRoutes)
 app.route('/', scoringRoutes)
 app.route('/', calibrateRoutes)
 app.route('/', outcomesRoutes)
+app.route('/', jobsRoutes)
 app.route('/app', web)
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })

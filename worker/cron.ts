@@ -1,9 +1,7 @@
 import { retryDueAlerts } from './alerts'
-import { database } from './db/client'
-import { rescoreSite, sitesNeedingRescore } from './db/rescore'
 import { purgeExpiredEvents } from './db/retention'
-import { siteModelFor } from './db/site-model'
 import type { Env } from './env'
+import { cronJobs } from './jobs/runner'
 
 /**
  * The cron handler (every minute; `npm run dev` fires it every 20 s locally): retries due alerts,
@@ -15,7 +13,7 @@ export async function scheduled(_event: ScheduledController, env: Env, ctx: Exec
   const now = Date.now()
   const tasks: [string, () => Promise<unknown>][] = [
     ['alerts', () => retryDueAlerts(env, now)],
-    ['rescore', () => finishRescoring(env, now)],
+    ['jobs', () => cronJobs(env)],
     ['retention', () => purgeExpiredEvents(env, now)],
   ]
   for (const [name, task] of tasks) {
@@ -24,13 +22,5 @@ export async function scheduled(_event: ScheduledController, env: Env, ctx: Exec
         console.error(`cron ${name} failed`, err)
       }),
     )
-  }
-}
-
-/** Large sites are rescored across cron ticks after a model change: pick up where the request stopped. */
-async function finishRescoring(env: Env, now: number): Promise<void> {
-  const db = database(env.DB)
-  for (const site of await sitesNeedingRescore(db)) {
-    await rescoreSite(db, site, await siteModelFor(db, site.id), now)
   }
 }

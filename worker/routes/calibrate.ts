@@ -2,9 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { calibrate, TooFewOutcomesError } from '../calibration/calibrate'
 import { database } from '../db/client'
 import { saveModel } from '../db/models'
-import { rescoreSite } from '../db/rescore'
+import { jobView } from '../db/jobs'
 import { readSamples } from '../db/samples'
 import { siteModelFor } from '../db/site-model'
+import { startRescore } from '../jobs/runner'
+import { JobSchema } from './jobs'
 import { api, errors, marketerAuth } from './openapi'
 import { ProblemError } from '../http/problem'
 
@@ -31,6 +33,7 @@ const calibrateRoute = createRoute({
             version: z.number().int().nullable(),
             report: z.record(z.string(), z.unknown()),
             proposed: z.record(z.string(), z.unknown()),
+            job: JobSchema.optional().openapi({ description: 'with `apply=true`: the rescore job (see `GET /api/v1/jobs/{id}`)' }),
           }),
         },
       },
@@ -68,9 +71,11 @@ calibrateRoutes.openapi(calibrateRoute, async (c) => {
     throw err
   }
   let version: number | null = null
+  let job: ReturnType<typeof jobView> | undefined
   if (q.apply === 'true') {
     version = await saveModel(db, siteId, out.proposed, now, `calibrated on ${out.report.n} outcomes`)
-    await rescoreSite(db, { id: siteId, modelVersion: version }, out.proposed, now)
+    job = jobView(await startRescore(c.env, c.executionCtx, siteId, version, 'rescore'))
   }
-  return c.json({ applied: version !== null, version, report: out.report as unknown as Record<string, unknown>, proposed: out.proposed as unknown as Record<string, unknown> }, 200)
+  const body = { applied: version !== null, version, report: out.report as unknown as Record<string, unknown>, proposed: out.proposed as unknown as Record<string, unknown>, job }
+  return c.json(body, 200)
 })

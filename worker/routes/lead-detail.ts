@@ -4,6 +4,7 @@ import { eraseLead } from '../db/erase'
 import { LeadDetailSchema, loadLeadDetail } from '../db/lead-detail'
 import { applySalesPatch } from '../db/lead-update'
 import { siteModelFor } from '../db/site-model'
+import { runJobs } from '../jobs/runner'
 import { api, errors, marketerAuth } from './openapi'
 import { ProblemError } from '../http/problem'
 
@@ -43,7 +44,8 @@ const erase = createRoute({
   method: 'delete',
   path: '/api/v1/leads/{id}',
   summary: 'Erase every row about this person (GDPR)',
-  description: 'The lead, its visitors and all their events, stage transitions and alerts, in one atomic batch.',
+  description:
+    'At once, in one atomic batch: the lead, its visitors, stage transitions and alerts, and the person in other leads\' alerts. Their events (by lead and by device) are deleted by a background job in bounded steps, within minutes; nothing the API serves reads them meanwhile.',
   ...marketerAuth,
   request: { params: Params },
   responses: { 204: { description: 'erased' }, ...errors(401, 404, 429) },
@@ -81,6 +83,9 @@ leadDetailRoutes.openapi(patch, async (c) => {
 
 leadDetailRoutes.openapi(erase, async (c) => {
   const { id } = c.req.valid('param')
-  if (!(await eraseLead(database(c.env.DB), c.get('siteId'), id))) throw notFound(id)
+  const erased = await eraseLead(database(c.env.DB), c.get('siteId'), id, Date.now())
+  if (!erased) throw notFound(id)
+  // the person's events go in bounded steps, after the answer (and by the cron)
+  c.executionCtx.waitUntil(runJobs(c.env, { jobId: erased.jobId }).catch((err) => console.error('erase job', err)))
   return c.body(null, 204)
 })
