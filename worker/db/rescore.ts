@@ -1,6 +1,6 @@
 /**
- * Rescoring in bounded steps: each step reads at most STEP_LEADS leads and their histories (two
- * queries), scores them, and returns two write statements (one UPDATE for every lead, one INSERT for
+ * Rescoring in bounded steps: each step reads at most STEP_LEADS leads and at most STEP_EVENTS of their
+ * stored events (three queries), scores them, and returns two write statements (one UPDATE for every lead, one INSERT for
  * every stage change) that the job runner commits together with the job's progress. Hand-written SQL
  * over `json_each` so a step is a fixed handful of D1 queries whatever its size (D1 binds ≤ 100
  * parameters; one JSON parameter carries them all).
@@ -13,26 +13,57 @@ import { toScoringEvent } from './event-rows'
 import { rowMapper } from './raw'
 import { type Rescored, rescoreLead, type StageChange } from './rescore-plan'
 
-/** Leads per step: two reads and two writes, a few hundred milliseconds of CPU at typical histories. */
+/** Leads per step: three reads and two writes, a few hundred milliseconds of CPU at typical histories. */
 export const STEP_LEADS = 200
+/** A lead's newest events a rescore reads: as many as ingest reads when it scores from scratch (older ones have decayed to nothing). */
+export const RESCORE_HISTORY = 5000
+/** Stored events one step reads at most (a step always takes at least one lead): rows and CPU per step stay bounded however long histories grow. */
+export const STEP_EVENTS = 20_000
 
 const toLead = rowMapper(leads)
 const toEvent = rowMapper(events)
 
 /**
- * The histories of these leads, in one query.
+ * The newest RESCORE_HISTORY events of each of these leads, in one query.
  * @example
  * const byLead = await readHistories(env.DB, ['ld_…'])
  */
 export async function readHistories(d1: D1Database, ids: string[]): Promise<Map<string, ScoringEvent[]>> {
   const byLead = new Map<string, ScoringEvent[]>(ids.map((id) => [id, []]))
   if (ids.length === 0) return byLead
-  const r = await d1.prepare('select * from events where lead_id in (select value from json_each(?1))').bind(JSON.stringify(ids)).all<Record<string, unknown>>()
+  const r = await d1
+    .prepare(
+      `select * from (select e.*, row_number() over (partition by e.lead_id order by e.at desc) as nth
+         from events e where e.lead_id in (select value from json_each(?1))) where nth <= ?2`,
+    )
+    .bind(JSON.stringify(ids), RESCORE_HISTORY)
+    .all<Record<string, unknown>>()
   for (const raw of r.results) {
     const e = toEvent(raw) as EventRow
     byLead.get(e.leadId!)?.push(toScoringEvent(e))
   }
   return byLead
+}
+
+/**
+ * The first of these leads whose histories (each capped at RESCORE_HISTORY) fit STEP_EVENTS together,
+ * at least one: one counting query over the events' lead index.
+ */
+async function withinEventBudget(d1: D1Database, rows: LeadRow[]): Promise<LeadRow[]> {
+  if (rows.length === 0) return rows
+  const r = await d1
+    .prepare('select lead_id as id, count(*) as n from events where lead_id in (select value from json_each(?1)) group by lead_id')
+    .bind(JSON.stringify(rows.map((l) => l.id)))
+    .all<{ id: string; n: number }>()
+  const sizes = new Map(r.results.map((x) => [x.id, Math.min(x.n, RESCORE_HISTORY)]))
+  let sum = 0
+  let take = 0
+  for (const l of rows) {
+    sum += sizes.get(l.id) ?? 0
+    if (take > 0 && sum > STEP_EVENTS) break
+    take++
+  }
+  return rows.slice(0, take)
 }
 
 /**
@@ -61,14 +92,15 @@ export async function rescoreStep(
   now: number,
   source: 'rescore' | 'import' = 'rescore',
   limit = STEP_LEADS,
-): Promise<{ count: number; writes: D1PreparedStatement[]; changes: StageChange[] }> {
+): Promise<{ count: number; more: boolean; writes: D1PreparedStatement[]; changes: StageChange[] }> {
   const r = await d1.prepare('select * from leads where site_id = ?1 and model_version != ?2 limit ?3').bind(siteId, version, limit).all<Record<string, unknown>>()
-  const rows = r.results.map(toLead) as LeadRow[]
-  if (rows.length === 0) return { count: 0, writes: [], changes: [] }
+  const found = r.results.map(toLead) as LeadRow[]
+  if (found.length === 0) return { count: 0, more: false, writes: [], changes: [] }
+  const rows = await withinEventBudget(d1, found)
   const histories = await readHistories(d1, rows.map((l) => l.id))
   const plans = rows.map((l) => rescoreLead(l, histories.get(l.id) ?? [], model, now))
   const changes = plans.flatMap((p) => (p.change ? [{ id: p.change.id, email: p.change.email, from: p.change.from, to: p.change.to }] : []))
-  return { count: rows.length, writes: rescoreWrites(d1, plans, version, now, source), changes }
+  return { count: rows.length, more: found.length === limit || rows.length < found.length, writes: rescoreWrites(d1, plans, version, now, source), changes }
 }
 
 function rescoreWrites(d1: D1Database, plans: Rescored[], version: number, now: number, source: string): D1PreparedStatement[] {
@@ -132,14 +164,16 @@ export async function previewStep(
   limit = STEP_LEADS,
 ): Promise<{ count: number; changes: StageChange[]; next: string | null }> {
   const r = await d1.prepare('select * from leads where site_id = ?1 and email > ?2 order by email limit ?3').bind(siteId, after, limit).all<Record<string, unknown>>()
-  const rows = r.results.map(toLead) as LeadRow[]
+  const found = r.results.map(toLead) as LeadRow[]
+  const rows = await withinEventBudget(d1, found)
   const histories = await readHistories(d1, rows.map((l) => l.id))
   const changes: StageChange[] = []
   for (const l of rows) {
     const c = rescoreLead(l, histories.get(l.id) ?? [], model, now).change
     if (c) changes.push({ id: c.id, email: c.email, from: c.from, to: c.to })
   }
-  return { count: rows.length, changes, next: rows.length < limit ? null : rows[rows.length - 1].email }
+  const more = found.length === limit || rows.length < found.length
+  return { count: rows.length, changes, next: more ? rows[rows.length - 1].email : null }
 }
 
 /**

@@ -8,7 +8,7 @@ import type { JobRow, StepOutcome } from '../db/jobs'
 import { database } from '../db/client'
 import { modelVersion } from '../db/models'
 import { ERASE_STEP_EVENTS, eraseEventsStep } from '../db/erase'
-import { previewStep, rescoreStep, STEP_LEADS } from '../db/rescore'
+import { previewStep, rescoreStep } from '../db/rescore'
 import type { StageChange } from '../db/rescore-plan'
 import type { Env } from '../env'
 import { type Model, ModelSchema } from '../scoring'
@@ -41,7 +41,7 @@ async function rescore(env: Env, job: JobRow, now: number): Promise<StepOutcome>
   const step = await rescoreStep(env.DB, job.siteId, s.version, model, now, s.source)
   const state: RescoreState = { ...s, changes: s.changes + step.changes.length, sample: keep(s.sample, step.changes) }
   // this step took every lead still off the version (or all the job counted at its start)
-  const finished = step.count < STEP_LEADS || job.done + step.count >= job.total
+  const finished = !step.more || job.done + step.count >= job.total
   return {
     writes: step.writes,
     advanced: step.count,
