@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest'
 import worker from '../../worker/index'
 import { database } from '../../worker/db/client'
 import { toScoringEvent } from '../../worker/db/event-rows'
-import { modelVersion } from '../../worker/db/models'
+import { createJob } from '../../worker/db/jobs'
+import { modelVersion, saveModel } from '../../worker/db/models'
+import { RESCORE_HISTORY, STEP_EVENTS } from '../../worker/db/rescore'
+import { runJobs } from '../../worker/jobs/runner'
 import { rowMapper } from '../../worker/db/raw'
 import { DEFAULT_MODEL, type Model, scoreHistory } from '../../worker/scoring'
 import { scoreFresh } from '../../worker/scoring/incremental'
@@ -85,5 +88,44 @@ describe('rescore and incremental scoring', () => {
       engagement: scratch.engagementScore,
       breakdown: scratch.breakdown,
     })
+  })
+  it('a rescore step reads a bounded number of stored events: long histories make smaller steps, and the job still finishes', async () => {
+    const site = await createSite()
+    const now = Date.now()
+    // 10 leads of 6,000 events each: more than one step's event budget together
+    await env.DB.prepare(
+      `with recursive seq(k) as (select 1 union all select k + 1 from seq where k < 10)
+       insert into leads (id, site_id, email, scored_at, first_seen_at, last_seen_at, created_at) select ?1 || '_long' || k, ?1, 'long' || k || '@bulk.test', ?2, ?2, ?2, ?2 from seq`,
+    )
+      .bind(site.id, now)
+      .run()
+    await env.DB.prepare(
+      `with recursive seq(k) as (select 1 union all select k + 1 from seq where k < 6000)
+       insert into events (site_id, visitor_id, lead_id, eid, type, path, at, received_at)
+       select ?1, 'vi_' || l.id, l.id, 'h' || k, 'page_view', case k % 2 when 0 then '/pricing' else '/p/' || k end, ?2 - k * 60000, ?2 from leads l, seq where l.site_id = ?1`,
+    )
+      .bind(site.id, now)
+      .run()
+    const db = database(env.DB)
+    const version = await saveModel(db, site.id, { ...DEFAULT_MODEL, halfLifeDays: 7 }, now)
+    const job = await createJob(db, { siteId: site.id, kind: 'rescore', total: 10, state: { version, source: 'rescore', changes: 0, sample: [] } }, now)
+    const perStep = Math.floor(STEP_EVENTS / RESCORE_HISTORY)
+    const done: number[] = []
+    for (let i = 0; i < 20; i++) {
+      const { steps } = await runJobs(env, { jobId: job.id, maxSteps: 1 })
+      if (steps === 0) break
+      const [row] = await rows<{ done: number; status: string }>('select done, status from jobs where id = ?', job.id)
+      done.push(row.done)
+      if (row.status === 'done') break
+    }
+    expect(done).toEqual([perStep, 2 * perStep, 10])
+    const [counts] = await rows<{ onV: number }>('select sum(model_version = ?) as onV from leads where site_id = ?', version, site.id)
+    expect(counts.onV).toBe(10)
+    // each lead scored from its newest RESCORE_HISTORY events, as ingest scores a history from scratch
+    const model = await modelVersion(db, site.id, version)
+    const [lead] = await rows<{ id: string; score: number; scored_at: number; profile: string; email: string }>('select id, score, scored_at, profile, email from leads where id = ?', `${site.id}_long3`)
+    const newest = await rows<Record<string, unknown>>('select * from events where lead_id = ? order by at desc limit ?', lead.id, RESCORE_HISTORY)
+    const expected = scoreHistory({ events: newest.map((r) => toScoringEvent(toEvent(r))), profile: { ...JSON.parse(lead.profile), email: lead.email }, model, now: lead.scored_at })
+    expect(lead.score).toBe(expected.score)
   })
 })

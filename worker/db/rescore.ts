@@ -1,6 +1,6 @@
 /**
  * Rescoring in bounded steps: each step reads at most STEP_LEADS leads and at most STEP_EVENTS of their
- * stored events (three queries), scores them, and returns two write statements (one UPDATE for every lead, one INSERT for
+ * stored events (two queries), scores them, and returns two write statements (one UPDATE for every lead, one INSERT for
  * every stage change) that the job runner commits together with the job's progress. Hand-written SQL
  * over `json_each` so a step is a fixed handful of D1 queries whatever its size (D1 binds ≤ 100
  * parameters; one JSON parameter carries them all).
@@ -13,7 +13,7 @@ import { toScoringEvent } from './event-rows'
 import { rowMapper } from './raw'
 import { type Rescored, rescoreLead, type StageChange } from './rescore-plan'
 
-/** Leads per step: three reads and two writes, a few hundred milliseconds of CPU at typical histories. */
+/** Leads per step: two reads and two writes, a few hundred milliseconds of CPU at typical histories. */
 export const STEP_LEADS = 200
 /** A lead's newest events a rescore reads: as many as ingest reads when it scores from scratch (older ones have decayed to nothing). */
 export const RESCORE_HISTORY = 5000
@@ -46,25 +46,27 @@ export async function readHistories(d1: D1Database, ids: string[]): Promise<Map<
 }
 
 /**
- * The first of these leads whose histories (each capped at RESCORE_HISTORY) fit STEP_EVENTS together,
- * at least one: one counting query over the events' lead index.
+ * The SQL of a step's lead pick, in one query: the leads `base` selects, each with the size of its
+ * history (capped at RESCORE_HISTORY, counted on the events' lead index), cut to the first ones (by
+ * `order`) whose histories fit STEP_EVENTS together, at least one; `found` is how many `base` gave.
+ * @example
+ * env.DB.prepare(stepLeadsSql('select * from leads where site_id = ?1 limit ?3', 'id'))
  */
-async function withinEventBudget(d1: D1Database, rows: LeadRow[]): Promise<LeadRow[]> {
-  if (rows.length === 0) return rows
-  const r = await d1
-    .prepare('select lead_id as id, count(*) as n from events where lead_id in (select value from json_each(?1)) group by lead_id')
-    .bind(JSON.stringify(rows.map((l) => l.id)))
-    .all<{ id: string; n: number }>()
-  const sizes = new Map(r.results.map((x) => [x.id, Math.min(x.n, RESCORE_HISTORY)]))
-  let sum = 0
-  let take = 0
-  for (const l of rows) {
-    sum += sizes.get(l.id) ?? 0
-    if (take > 0 && sum > STEP_EVENTS) break
-    take++
-  }
-  return rows.slice(0, take)
+export function stepLeadsSql(base: string, order: 'id' | 'email'): string {
+  return `with picked as (${base}),
+    sized as (select picked.*, min((select count(*) from events e where e.lead_id = picked.id), ${RESCORE_HISTORY}) as history_size from picked)
+    select * from (select sized.*, sum(history_size) over (order by ${order} rows unbounded preceding) as running,
+                          row_number() over (order by ${order}) as nth, count(*) over () as found from sized)
+    where running <= ${STEP_EVENTS} or nth = 1 order by ${order}`
 }
+
+async function pickLeads(stmt: D1PreparedStatement): Promise<{ rows: LeadRow[]; found: number }> {
+  const r = await stmt.all<Record<string, unknown>>()
+  return { rows: r.results.map(toLead) as LeadRow[], found: Number(r.results[0]?.found ?? 0) }
+}
+
+const RESCORE_LEADS = stepLeadsSql('select * from leads where site_id = ?1 and model_version != ?2 limit ?3', 'id')
+const PREVIEW_LEADS = stepLeadsSql('select * from leads where site_id = ?1 and email > ?2 order by email limit ?3', 'email')
 
 /**
  * How many of the site's leads are not on `version` (a rescore job's total).
@@ -93,14 +95,12 @@ export async function rescoreStep(
   source: 'rescore' | 'import' = 'rescore',
   limit = STEP_LEADS,
 ): Promise<{ count: number; more: boolean; writes: D1PreparedStatement[]; changes: StageChange[] }> {
-  const r = await d1.prepare('select * from leads where site_id = ?1 and model_version != ?2 limit ?3').bind(siteId, version, limit).all<Record<string, unknown>>()
-  const found = r.results.map(toLead) as LeadRow[]
-  if (found.length === 0) return { count: 0, more: false, writes: [], changes: [] }
-  const rows = await withinEventBudget(d1, found)
+  const { rows, found } = await pickLeads(d1.prepare(RESCORE_LEADS).bind(siteId, version, limit))
+  if (rows.length === 0) return { count: 0, more: false, writes: [], changes: [] }
   const histories = await readHistories(d1, rows.map((l) => l.id))
   const plans = rows.map((l) => rescoreLead(l, histories.get(l.id) ?? [], model, now))
   const changes = plans.flatMap((p) => (p.change ? [{ id: p.change.id, email: p.change.email, from: p.change.from, to: p.change.to }] : []))
-  return { count: rows.length, more: found.length === limit || rows.length < found.length, writes: rescoreWrites(d1, plans, version, now, source), changes }
+  return { count: rows.length, more: found === limit || rows.length < found, writes: rescoreWrites(d1, plans, version, now, source), changes }
 }
 
 function rescoreWrites(d1: D1Database, plans: Rescored[], version: number, now: number, source: string): D1PreparedStatement[] {
@@ -163,16 +163,14 @@ export async function previewStep(
   now: number,
   limit = STEP_LEADS,
 ): Promise<{ count: number; changes: StageChange[]; next: string | null }> {
-  const r = await d1.prepare('select * from leads where site_id = ?1 and email > ?2 order by email limit ?3').bind(siteId, after, limit).all<Record<string, unknown>>()
-  const found = r.results.map(toLead) as LeadRow[]
-  const rows = await withinEventBudget(d1, found)
+  const { rows, found } = await pickLeads(d1.prepare(PREVIEW_LEADS).bind(siteId, after, limit))
   const histories = await readHistories(d1, rows.map((l) => l.id))
   const changes: StageChange[] = []
   for (const l of rows) {
     const c = rescoreLead(l, histories.get(l.id) ?? [], model, now).change
     if (c) changes.push({ id: c.id, email: c.email, from: c.from, to: c.to })
   }
-  const more = found.length === limit || rows.length < found.length
+  const more = found === limit || rows.length < found
   return { count: rows.length, changes, next: more ? rows[rows.length - 1].email : null }
 }
 
