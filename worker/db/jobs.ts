@@ -112,7 +112,7 @@ export interface StepOutcome {
  * Commits a step: the guard (the job still has the version this runner claimed), the step's writes, and
  * the job's progress, in one batch. False when the lease was lost (nothing was written).
  * @example
- * if (!(await commitStep(env.DB, job, outcome, Date.now()))) return // another runner has it
+ * const committed = await commitStep(env.DB, job, outcome, Date.now()) // false: another runner has it
  */
 export async function commitStep(d1: D1Database, job: JobRow, out: StepOutcome, now: number): Promise<boolean> {
   const progress = d1
@@ -145,7 +145,7 @@ export async function failJob(d1: D1Database, job: JobRow, error: string, now: n
 /**
  * Whether the site has an unfinished job of one of these kinds (the cron's fallback does not duplicate one).
  * @example
- * if (!(await hasActiveJob(db, siteId, ['rescore']))) await createJob(…)
+ * const busy = await hasActiveJob(db, siteId, ['rescore']) // true: do not start another
  */
 export async function hasActiveJob(db: Db, siteId: string, kinds: JobKind[]): Promise<boolean> {
   const r = await db

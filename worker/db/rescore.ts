@@ -103,6 +103,37 @@ export async function rescoreStep(
   return { count: rows.length, more: found === limit || rows.length < found, writes: rescoreWrites(d1, plans, version, now, source), changes }
 }
 
+/**
+ * Characters of JSON one bound parameter carries at most: D1 refuses strings over 2 MB (600,000
+ * characters stay under it even at three UTF-8 bytes each), and rich leads' states and breakdowns run
+ * to tens of KB, so a step of 200 such leads writes in a few UPDATEs.
+ */
+export const PARAM_CHARS = 600_000
+
+const RESCORE_UPDATE = `update leads set score = j.value ->> '$.score', engagement_score = j.value ->> '$.eng', fit_score = j.value ->> '$.fit',
+   grade = j.value ->> '$.grade', score_state = j.value -> '$.state', scoring_state = j.value ->> '$.scoring', breakdown = j.value -> '$.breakdown', scored_at = ?2,
+   model_version = ?3, stage = j.value ->> '$.stage', mql_at = j.value ->> '$.mql', sql_at = j.value ->> '$.sql', version = leads.version + 1
+   from json_each(?1) j where leads.id = j.value ->> '$.id' and leads.version = j.value ->> '$.v'`
+
+/**
+ * Consecutive groups of JSON texts, each group's length under PARAM_CHARS (a lone longer text stays alone).
+ * @example
+ * jsonChunks(updates.map((u) => JSON.stringify(u))) // [[…], …]: one UPDATE each
+ */
+export function jsonChunks(texts: string[]): string[][] {
+  const out: string[][] = []
+  let size = Number.POSITIVE_INFINITY
+  for (const t of texts) {
+    if (size + t.length + 1 > PARAM_CHARS) {
+      out.push([])
+      size = 0
+    }
+    out[out.length - 1].push(t)
+    size += t.length + 1
+  }
+  return out
+}
+
 function rescoreWrites(d1: D1Database, plans: Rescored[], version: number, now: number, source: string): D1PreparedStatement[] {
   const updates = plans.map((p) => ({
     id: p.lead.id,
@@ -118,16 +149,7 @@ function rescoreWrites(d1: D1Database, plans: Rescored[], version: number, now: 
     mql: p.mqlAt,
     sql: p.sqlAt,
   }))
-  const out = [
-    d1
-      .prepare(
-        `update leads set score = j.value ->> '$.score', engagement_score = j.value ->> '$.eng', fit_score = j.value ->> '$.fit',
-           grade = j.value ->> '$.grade', score_state = j.value -> '$.state', scoring_state = j.value ->> '$.scoring', breakdown = j.value -> '$.breakdown', scored_at = ?2,
-           model_version = ?3, stage = j.value ->> '$.stage', mql_at = j.value ->> '$.mql', sql_at = j.value ->> '$.sql', version = leads.version + 1
-         from json_each(?1) j where leads.id = j.value ->> '$.id' and leads.version = j.value ->> '$.v'`,
-      )
-      .bind(JSON.stringify(updates), now, version),
-  ]
+  const out = jsonChunks(updates.map((u) => JSON.stringify(u))).map((chunk) => d1.prepare(RESCORE_UPDATE).bind(`[${chunk.join(',')}]`, now, version))
   const changes = plans.flatMap((p) =>
     p.change ? [{ tid: newId('tr'), site: p.lead.siteId, id: p.lead.id, from: p.change.from, to: p.change.to, epoch: p.lead.version + 1, reason: p.change.reason, score: p.result.score }] : [],
   )
@@ -177,7 +199,7 @@ export async function previewStep(
 /**
  * Sites with leads still on an older model version (for the cron to start a rescore job where none runs).
  * @example
- * for (const s of await sitesNeedingRescore(env.DB)) …
+ * const sites = await sitesNeedingRescore(env.DB) // [{ id, modelVersion }]
  */
 export async function sitesNeedingRescore(d1: D1Database, limit = 5): Promise<{ id: string; modelVersion: number }[]> {
   const r = await d1
