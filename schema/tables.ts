@@ -347,3 +347,42 @@ export const writeGuards = sqliteTable(
   },
   (t) => [check('write_guards_ok', sql`${t.ok} = 1`)],
 )
+
+export const JOB_KINDS = ['rescore', 'import', 'preview', 'erase'] as const
+export type JobKind = (typeof JOB_KINDS)[number]
+export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const
+export type JobStatus = (typeof JOB_STATUSES)[number]
+
+/**
+ * Background work that grows with a site (rescoring after a model change or an import, dry runs past
+ * one step, deleting an erased person's events), done in bounded steps by whoever holds the lease: the request that made it (after its
+ * answer), then every cron run. A step's writes and the job's progress (`done`, `state`) commit in one
+ * batch guarded by `version`, so a runner that died mid-step leaves nothing half-counted and a runner
+ * whose lease lapsed cannot commit over the one that took over.
+ */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: JOB_KINDS }).notNull(),
+    status: text('status', { enum: JOB_STATUSES }).notNull().default('queued'),
+    done: integer('done').notNull().default(0),
+    total: integer('total').notNull().default(0),
+    /** JSON: the kind's cursor and inputs (e.g. the model version a rescore moves leads to) */
+    state: text('state', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+    /** JSON: what a finished job found (a dry run's stage changes) */
+    result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
+    error: text('error'),
+    /** a runner holds the job until then; another may take it over only after it lapses */
+    leaseUntil: integer('lease_until'),
+    attempts: integer('attempts').notNull().default(0),
+    /** the newer job (a newer model change) that made this one moot */
+    supersededBy: text('superseded_by'),
+    /** bumped by every claim and every step: a step's batch commits only on the version it claimed */
+    version: integer('version').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('jobs_runnable').on(t.status, t.leaseUntil), index('jobs_site').on(t.siteId, t.kind, t.status)],
+)

@@ -6,10 +6,12 @@ import { accountsRoutes } from './routes/accounts'
 import { auditRoutes } from './routes/audit'
 import { privacyRoutes } from './routes/privacy'
 import { calibrateRoutes } from './routes/calibrate'
+import { d1Session } from './routes/d1-session'
 import { mountDocs } from './routes/docs'
 import { funnelRoutes } from './routes/funnel'
 import { healthRoutes } from './routes/health'
 import { ingestRoutes } from './routes/ingest'
+import { jobsRoutes } from './routes/jobs'
 import { keysRoutes } from './routes/keys'
 import { leadDetailRoutes } from './routes/lead-detail'
 import { leadsRoutes } from './routes/leads'
@@ -30,6 +32,8 @@ import { web } from './web'
  */
 export const app = api()
 
+// before every API route: their D1 reads and writes run in one D1 session (read replicas)
+app.use('/api/v1/*', d1Session)
 app.route('/', healthRoutes)
 app.route('/', snippetRoutes)
 app.route('/', ingestRoutes)
@@ -47,6 +51,7 @@ app.route('/', scoringRoutes)
 app.route('/', calibrateRoutes)
 app.route('/', outcomesRoutes)
 app.route('/', auditRoutes)
+app.route('/', jobsRoutes)
 app.route('/app', web)
 app.route('/', funnelRoutes)
 app.route('/', slackRoutes)

@@ -1,10 +1,8 @@
 import { retryDueAlerts } from './alerts'
-import { database } from './db/client'
-import { rescoreSite, sitesNeedingRescore } from './db/rescore'
 import { purgeExpired } from './db/retention'
-import { siteModelFor } from './db/site-model'
 import type { Env } from './env'
 import { remindOverdueSqls } from './handoff'
+import { cronJobs } from './jobs/runner'
 
 /**
  * The cron handler (every minute; `npm run dev` fires it every 20 s locally): retries due alerts,
@@ -19,7 +17,7 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
   const tasks: [string, () => Promise<unknown>][] = [
     ['alerts', () => retryDueAlerts(env, now)],
     ['sla', () => remindOverdueSqls(env, now)],
-    ['rescore', () => finishRescoring(env, now)],
+    ['jobs', () => cronJobs(env)],
     ['retention', () => purgeExpired(env, now)],
   ]
   for (const [name, task] of tasks) {
@@ -28,13 +26,5 @@ export async function scheduled(controller: ScheduledController, env: Env, ctx: 
         console.error(`cron ${name} failed`, err)
       }),
     )
-  }
-}
-
-/** Large sites are rescored across cron ticks after a model change: pick up where the request stopped. */
-async function finishRescoring(env: Env, now: number): Promise<void> {
-  const db = database(env.DB)
-  for (const site of await sitesNeedingRescore(db)) {
-    await rescoreSite(db, site, await siteModelFor(db, site.id), now)
   }
 }

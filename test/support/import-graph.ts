@@ -18,7 +18,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['app.ts', 'cron.ts'],
   ['web'],
   ['routes', 'demo', 'handoff'],
-  ['ingest'],
+  ['ingest', 'jobs'],
   ['alerts'],
   ['db'],
   ['http'],

@@ -69,7 +69,7 @@ export function rollUp(domain: string, rows: readonly Slim[], model: Model, now:
  * const all = await listAccounts(db, siteId, model, Date.now())
  */
 export async function listAccounts(db: Db, siteId: string, model: Model, now: number): Promise<AccountView[]> {
-  const rows = await db.select(slimColumns).from(leads).where(and(eq(leads.siteId, siteId), isNotNull(leads.accountDomain)))
+  const rows = await accountsQuery(db, siteId)
   const byDomain = new Map<string, Slim[]>()
   for (const r of rows) (byDomain.get(r.accountDomain!) ?? byDomain.set(r.accountDomain!, []).get(r.accountDomain!)!).push(r)
   return [...byDomain].map(([d, rs]) => rollUp(d, rs, model, now)).sort((a, b) => b.score - a.score || (a.domain < b.domain ? -1 : 1))
@@ -81,8 +81,16 @@ export async function listAccounts(db: Db, siteId: string, model: Model, now: nu
  * const acme = await getAccount(db, siteId, 'acme.com', model, Date.now())
  */
 export async function getAccount(db: Db, siteId: string, domain: string, model: Model, now: number): Promise<(AccountView & { leads: Lead[] }) | null> {
-  const rows = await db.select().from(leads).where(and(eq(leads.siteId, siteId), eq(leads.accountDomain, domain)))
+  const rows = await accountQuery(db, siteId, domain)
   if (!rows.length) return null
   const people = rows.map((r) => toLead(r, model, now)).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
   return { ...rollUp(domain, rows, model, now), leads: people }
 }
+
+/**
+ * The reads behind the account routes (exported so a test can EXPLAIN the exact SQL).
+ * @example
+ * accountsQuery(db, siteId).toSQL()
+ */
+export const accountsQuery = (db: Db, siteId: string) => db.select(slimColumns).from(leads).where(and(eq(leads.siteId, siteId), isNotNull(leads.accountDomain)))
+export const accountQuery = (db: Db, siteId: string, domain: string) => db.select().from(leads).where(and(eq(leads.siteId, siteId), eq(leads.accountDomain, domain)))

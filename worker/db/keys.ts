@@ -41,13 +41,16 @@ export function toKeyView(r: Pick<KeyRow, 'id' | 'name' | 'scope' | 'prefix' | '
  * const keys = await listKeys(db, siteId)
  */
 export async function listKeys(db: Db, siteId: string): Promise<ApiKeyView[]> {
-  const rows = await db
+  return (await keysQuery(db, siteId)).map(toKeyView)
+}
+
+/** The read behind listKeys (exported so a test can EXPLAIN the exact SQL). */
+export const keysQuery = (db: Db, siteId: string) =>
+  db
     .select({ id: apiKeys.id, name: apiKeys.name, scope: apiKeys.scope, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
     .from(apiKeys)
     .where(eq(apiKeys.siteId, siteId))
     .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
-  return rows.map(toKeyView)
-}
 
 /**
  * Creates a key, with its audit entry in the same batch; the returned `key` is the only time the

@@ -31,7 +31,7 @@ export interface LeadFilters {
 }
 
 /** What a cursor carries: the sort it belongs to, the pinned `now`, and the last row's key and id. */
-interface CursorState {
+export interface CursorState {
   s: LeadSort
   n: number
   v: number
@@ -73,6 +73,20 @@ export async function listLeadsPage(
   const after = cursor ? decodeCursor(cursor, isCursor) : null
   if (after && after.s !== sort) throw new ProblemError(400, `cursor belongs to sort=${after.s}, not sort=${sort}`, { type: 'invalid-cursor' })
   const at = after?.n ?? now
+  const got = await leadsPageQuery(db, siteId, model, filters, sort, limit, after, at)
+  const page = got.slice(0, limit)
+  const last = page.at(-1)
+  const next = got.length > limit && last ? encodeCursor({ s: sort, n: at, v: last.k, id: last.lead.id } satisfies CursorState) : null
+  return { rows: page.map((r) => r.lead), next, now: at }
+}
+
+/**
+ * The page query itself: the rows after `after` in `sort`, scores decayed to `at` (exported so a test
+ * can EXPLAIN the exact SQL the API runs).
+ * @example
+ * leadsPageQuery(db, siteId, model, {}, '-lastSeenAt', 50, null, Date.now()).toSQL()
+ */
+export function leadsPageQuery(db: Db, siteId: string, model: Model, filters: LeadFilters, sort: LeadSort, limit: number, after: CursorState | null, at: number) {
   const score = decayedScoreSql(model, at)
   const conds: SQL[] = [eq(leads.siteId, siteId)]
   if (filters.stages?.length) conds.push(inArray(leads.stage, filters.stages))
@@ -84,15 +98,10 @@ export async function listLeadsPage(
   const key = sort === '-lastSeenAt' ? sql`${leads.lastSeenAt}` : score
   if (after) conds.push(sort === 'score' ? sql`(${key}, ${leads.id}) > (${after.v}, ${after.id})` : sql`(${key}, ${leads.id}) < (${after.v}, ${after.id})`)
   const order = sort === 'score' ? [asc(sql`sort_key`), asc(leads.id)] : [desc(sql`sort_key`), desc(leads.id)]
-
-  const got = await db
+  return db
     .select({ lead: leads, k: sql<number>`${key}`.mapWith(Number).as('sort_key') })
     .from(leads)
     .where(and(...conds))
     .orderBy(...order)
     .limit(limit + 1)
-  const page = got.slice(0, limit)
-  const last = page.at(-1)
-  const next = got.length > limit && last ? encodeCursor({ s: sort, n: at, v: last.k, id: last.lead.id } satisfies CursorState) : null
-  return { rows: page.map((r) => r.lead), next, now: at }
 }

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm'
+import { and, desc, eq, sql } from 'drizzle-orm'
 import { scoringModels, sites } from '../../schema/tables'
 import { ProblemError } from '../http/problem'
 import { DEFAULT_MODEL, type Model, ModelSchema } from '../scoring'
@@ -53,4 +53,19 @@ export async function saveModel(db: Db, siteId: string, model: unknown, now: num
     throw err
   }
   return version
+}
+
+/**
+ * A stored model version of a site (version 0, or a version that is gone: the built-in default).
+ * @example
+ * const model = await modelVersion(db, siteId, 3)
+ */
+export async function modelVersion(db: Db, siteId: string, version: number): Promise<Model> {
+  if (version <= 0) return DEFAULT_MODEL
+  const row = await db
+    .select({ model: scoringModels.model })
+    .from(scoringModels)
+    .where(and(eq(scoringModels.siteId, siteId), eq(scoringModels.version, version)))
+    .get()
+  return siteModel(siteId, version, row?.model ?? null)
 }

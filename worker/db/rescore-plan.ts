@@ -1,4 +1,5 @@
-import { decideStage, type Model, type ScoreResult, scoreHistory } from '../scoring'
+import { decideStage, type Model } from '../scoring'
+import { type IncrementalResult, scoreFresh } from '../scoring/incremental'
 import type { ScoringEvent } from '../scoring/types'
 import type { LeadRow } from './client'
 
@@ -13,7 +14,9 @@ export interface StageChange {
 /** What rescoring one lead decides. */
 export interface Rescored {
   lead: LeadRow
-  result: ScoreResult
+  result: IncrementalResult
+  /** the incremental scoring state of the same fold (JSON), so the lead's next ingest needs no history read */
+  scoringState: string
   stage: LeadRow['stage']
   mqlAt: number | null
   sqlAt: number | null
@@ -22,15 +25,15 @@ export interface Rescored {
 
 /**
  * Rescores one lead from its whole history under a model, exactly as scoring that history from
- * scratch would. Stages only move up (a lead sales were already told about is not demoted by a model
- * edit), and re-engagement is not a thing here: a rescore is not new activity. A recycled lead comes
- * back only if the new model lifts it across a line it was under.
+ * scratch would, with the scoring state ingest continues from. Stages only move up (a lead sales were
+ * already told about is not demoted by a model edit), and re-engagement is not a thing here: a rescore
+ * is not new activity. A recycled lead comes back only if the new model lifts it across a line it was under.
  * @example
  * const r = rescoreLead(lead, events, newModel, Date.now())
  * r.change // { id, email, from: 'known', to: 'mql', reason: 'score 104 ≥ MQL threshold 100' } | null
  */
 export function rescoreLead(lead: LeadRow, events: ScoringEvent[], model: Model, now: number): Rescored {
-  const result = scoreHistory({ events, profile: { ...lead.profile, email: lead.email }, model, now })
+  const { result, state } = scoreFresh(events, { ...lead.profile, email: lead.email }, model, now)
   const d = decideStage({ stage: lead.stage, mqlAt: lead.mqlAt, sqlAt: lead.sqlAt, lastSeenAt: lead.lastSeenAt, recycledAt: lead.recycledAt, ...(lead.stage === 'recycled' ? { scoreBefore: lead.score } : {}) }, result, model, now, {
     cooldownDays: 0,
   })
@@ -38,6 +41,7 @@ export function rescoreLead(lead: LeadRow, events: ScoringEvent[], model: Model,
   return {
     lead,
     result,
+    scoringState: JSON.stringify(state),
     stage: d.stage,
     mqlAt: d.mqlAt,
     sqlAt: d.sqlAt,

@@ -2,9 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { calibrate, TooFewOutcomesError } from '../calibration/calibrate'
 import { database } from '../db/client'
 import { saveModel } from '../db/models'
-import { rescoreSite } from '../db/rescore'
+import { jobView } from '../db/jobs'
 import { readSamples } from '../db/samples'
 import { siteModelFor } from '../db/site-model'
+import { startRescore } from '../jobs/runner'
+import { JobSchema } from './jobs'
 import { api, errors, keyAuth } from './openapi'
 import { actorOf } from './auth'
 import { ProblemError } from '../http/problem'
@@ -32,6 +34,7 @@ const calibrateRoute = createRoute({
             version: z.number().int().nullable(),
             report: z.record(z.string(), z.unknown()),
             proposed: z.record(z.string(), z.unknown()),
+            job: JobSchema.optional().openapi({ description: 'with `apply=true`: the rescore job (see `GET /api/v1/jobs/{id}`)' }),
           }),
         },
       },
@@ -69,9 +72,11 @@ calibrateRoutes.openapi(calibrateRoute, async (c) => {
     throw err
   }
   let version: number | null = null
+  let job: ReturnType<typeof jobView> | undefined
   if (q.apply === 'true') {
     version = await saveModel(db, siteId, out.proposed, now, { note: `calibrated on ${out.report.n} outcomes`, who: actorOf(c), calibration: { outcomes: out.report.n } })
-    await rescoreSite(db, { id: siteId, modelVersion: version }, out.proposed, now)
+    job = jobView(await startRescore(c.env, c.executionCtx, siteId, version, 'rescore'))
   }
-  return c.json({ applied: version !== null, version, report: out.report as unknown as Record<string, unknown>, proposed: out.proposed as unknown as Record<string, unknown> }, 200)
+  const body = { applied: version !== null, version, report: out.report as unknown as Record<string, unknown>, proposed: out.proposed as unknown as Record<string, unknown>, job }
+  return c.json(body, 200)
 })

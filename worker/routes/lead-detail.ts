@@ -4,6 +4,7 @@ import { eraseLead } from '../db/erase'
 import { LeadDetailSchema, loadLeadDetail } from '../db/lead-detail'
 import { applySalesPatch } from '../db/lead-update'
 import { siteModelFor } from '../db/site-model'
+import { runJobs } from '../jobs/runner'
 import { api, errors, keyAuth } from './openapi'
 import { actorOf } from './auth'
 import { ProblemError } from '../http/problem'
@@ -52,7 +53,7 @@ const erase = createRoute({
   path: '/api/v1/leads/{id}',
   summary: 'Erase every row about this person (GDPR)',
   description:
-    'The lead, its events, the devices only it used, its stage transitions and alerts, in one atomic batch; a browser another person also identified on keeps that person\'s events. Admin keys only. To erase by email or visitor id, see POST /api/v1/erasures.',
+    'At once, in one atomic batch: the lead, the devices only it used, its stage transitions and alerts, and the person in other leads\' alerts; a browser another person also identified on keeps that person\'s events. Its events go in the same batch, or, when there are more than one step\'s worth, by a background job in bounded steps within minutes (nothing the API serves reads them meanwhile). Admin keys only. To erase by email or visitor id, see POST /api/v1/erasures.',
   ...keyAuth('leads.erase'),
   request: { params: Params },
   responses: { 204: { description: 'erased' }, ...errors(401, 403, 404, 429) },
@@ -91,6 +92,9 @@ leadDetailRoutes.openapi(patch, async (c) => {
 
 leadDetailRoutes.openapi(erase, async (c) => {
   const { id } = c.req.valid('param')
-  if (!(await eraseLead(database(c.env.DB), c.get('siteId'), id, actorOf(c), Date.now()))) throw notFound(id)
+  const erased = await eraseLead(database(c.env.DB), c.get('siteId'), id, actorOf(c), Date.now())
+  if (!erased) throw notFound(id)
+  // the person's events go in bounded steps, after the answer (and by the cron)
+  if (erased.jobId) c.executionCtx.waitUntil(runJobs(c.env, { jobId: erased.jobId }).catch((err) => console.error('erase job', err)))
   return c.body(null, 204)
 })

@@ -3,8 +3,10 @@ import { rowToLead } from '../calibration/leads-csv'
 import { database } from '../db/client'
 import { importLeads } from '../db/import'
 import { recordOutcomes } from '../db/outcomes'
-import { rescoreSite } from '../db/rescore'
+import { jobView } from '../db/jobs'
 import { siteModelFor } from '../db/site-model'
+import { startRescore } from '../jobs/runner'
+import { JobSchema } from './jobs'
 import { api, errors, keyAuth } from './openapi'
 import { actorOf } from './auth'
 import { auditEntry } from '../db/audit'
@@ -49,6 +51,16 @@ const postOutcomes = createRoute({
   },
 })
 
+const ImportAnswer = z.object({
+  rows: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  events: z.number().int(),
+  withOutcome: z.number().int(),
+  pendingRescore: z.boolean(),
+  job: JobSchema,
+})
+
 const postImport = createRoute({
   method: 'post',
   path: '/api/v1/import',
@@ -58,14 +70,8 @@ const postImport = createRoute({
   ...keyAuth('import.write'),
   request: { body: { required: true, content: { 'text/csv': { schema: z.any().openapi({ type: 'string', description: 'RFC 4180 CSV with a header row' }) } } } },
   responses: {
-    200: {
-      description: 'imported',
-      content: {
-        'application/json': {
-          schema: z.object({ rows: z.number().int(), created: z.number().int(), updated: z.number().int(), events: z.number().int(), withOutcome: z.number().int(), pendingRescore: z.boolean() }),
-        },
-      },
-    },
+    200: { description: 'imported and rescored', content: { 'application/json': { schema: ImportAnswer } } },
+    202: { description: 'imported; the rescore of the imported leads is the job (`GET /api/v1/jobs/{id}`)', content: { 'application/json': { schema: ImportAnswer } } },
     ...errors(400, 401, 403, 413, 415),
   },
 })
@@ -108,9 +114,11 @@ outcomesRoutes.openapi(postImport, async (c) => {
   const model = await siteModelFor(db, siteId)
   const r = await importLeads(db, siteId, model, mapped, now)
   const site = await db.query.sites.findFirst({ where: (s, { eq }) => eq(s.id, siteId), columns: { id: true, modelVersion: true } })
-  const rescored = await rescoreSite(db, site!, model, now, 200, 'import')
+  const job = await startRescore(c.env, c.executionCtx, siteId, site!.modelVersion, 'import')
+  const pendingRescore = job.status !== 'done'
   await auditEntry(db, { siteId, who: actorOf(c), action: 'import', summary: { rows: records.length, created: r.created, updated: r.updated }, at: now })
-  return c.json({ rows: records.length, ...r, withOutcome: mapped.filter((m) => m.outcome).length, pendingRescore: rescored.pending }, 200)
+  const body = { rows: records.length, ...r, withOutcome: mapped.filter((m) => m.outcome).length, pendingRescore, job: jobView(job) }
+  return pendingRescore ? c.json(body, 202) : c.json(body, 200)
 })
 
 const asStrings = (r: Record<string, unknown>): Record<string, string> =>

@@ -4,6 +4,7 @@ import { eraseByEmail, eraseVisitor } from '../db/erase'
 import { exportLead } from '../db/lead-export'
 import { ProblemError } from '../http/problem'
 import { normaliseEmail } from '../ingest/validate'
+import { runJobs } from '../jobs/runner'
 import { actorOf } from './auth'
 import { api, errors, keyAuth } from './openapi'
 
@@ -55,7 +56,10 @@ privacyRoutes.openapi(erasures, async (c) => {
   if ('email' in body) {
     const email = normaliseEmail(body.email)
     if (!email) throw new ProblemError(400, 'email is not an email address', { type: 'invalid-request' })
-    return c.json({ erased: await eraseByEmail(db, c.get('siteId'), email, actorOf(c), now) }, 200)
+    const { jobId, ...erased } = await eraseByEmail(db, c.get('siteId'), email, actorOf(c), now)
+    // more than one step of events: they go in bounded steps after the answer (and by the cron)
+    if (jobId) c.executionCtx.waitUntil(runJobs(c.env, { jobId }).catch((err) => console.error('erase job', err)))
+    return c.json({ erased }, 200)
   }
   const r = await eraseVisitor(db, c.get('siteId'), body.visitorId, actorOf(c), now)
   return c.json({ erased: { leads: 0, visitors: r.visitors }, linkedLeadId: r.linkedLeadId }, 200)

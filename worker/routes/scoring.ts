@@ -1,8 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { database } from '../db/client'
 import { saveModel } from '../db/models'
-import { previewModel, rescoreSite } from '../db/rescore'
+import { jobView } from '../db/jobs'
+import { countLeads } from '../db/rescore'
 import { siteModelVersion } from '../db/site-model'
+import { startPreview, startRescore } from '../jobs/runner'
+import { JobSchema } from './jobs'
 import { api, errors, keyAuth } from './openapi'
 import { actorOf } from './auth'
 import { describeIssues, ProblemError } from '../http/problem'
@@ -30,7 +33,7 @@ const putScoring = createRoute({
   path: '/api/v1/scoring',
   summary: 'Replace the scoring model (a new version; every lead is rescored from its history)',
   description:
-    '`?dryRun=true` answers how many leads would change stage, and which, without saving. Otherwise the model is stored as a new version and leads are rescored in chunks (the cron finishes large sites). Stage changes from a rescore are recorded but never alert.',
+    '`?dryRun=true` answers how many leads would change stage, and which, without saving. Otherwise the model is stored as a new version and every lead is rescored by a background job (a newer model change supersedes it). When the work fits one step (a small site) the answer is `200` with what changed; otherwise `202 { job }` at once, whose progress `GET /api/v1/jobs/{id}` reads. Stage changes from a rescore are recorded but never alert.',
   ...keyAuth('scoring.update'),
   request: {
     query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
@@ -48,9 +51,14 @@ const putScoring = createRoute({
             pending: z.boolean(),
             stageChanges: z.number().int(),
             leads: z.array(Change),
+            job: JobSchema,
           }),
         },
       },
+    },
+    202: {
+      description: 'more than one step of work: the job that does it (and the saved version, unless a dry run)',
+      content: { 'application/json': { schema: z.object({ dryRun: z.boolean(), version: z.number().int().nullable(), job: JobSchema }) } },
     },
     ...errors(400, 401, 403, 409),
   },
@@ -79,10 +87,14 @@ scoringRoutes.openapi(putScoring, async (c) => {
   const siteId = c.get('siteId')
   const now = Date.now()
   if (c.req.valid('query').dryRun === 'true') {
-    const p = await previewModel(db, siteId, model, now)
-    return c.json({ dryRun: true, version: null, rescored: p.scanned, pending: false, stageChanges: p.changed, leads: p.leads }, 200)
+    const job = await startPreview(c.env, c.executionCtx, siteId, model, await countLeads(c.env.DB, siteId))
+    if (job.status !== 'done') return c.json({ dryRun: true, version: null, job: jobView(job) }, 202)
+    const r = job.result as { scanned: number; stageChanges: number; leads: z.infer<typeof Change>[] }
+    return c.json({ dryRun: true, version: null, rescored: r.scanned, pending: false, stageChanges: r.stageChanges, leads: r.leads, job: jobView(job) }, 200)
   }
   const version = await saveModel(db, siteId, model, now, { who: actorOf(c) })
-  const r = await rescoreSite(db, { id: siteId, modelVersion: version }, model, now)
-  return c.json({ dryRun: false, version, rescored: r.rescored, pending: r.pending, stageChanges: r.changes.length, leads: r.changes.slice(0, 200) }, 200)
+  const job = await startRescore(c.env, c.executionCtx, siteId, version, 'rescore')
+  if (job.status !== 'done') return c.json({ dryRun: false, version, job: jobView(job) }, 202)
+  const r = job.result as { rescored: number; stageChanges: number; leads: z.infer<typeof Change>[] }
+  return c.json({ dryRun: false, version, rescored: r.rescored, pending: false, stageChanges: r.stageChanges, leads: r.leads, job: jobView(job) }, 200)
 })

@@ -9,6 +9,7 @@ import { loadLeadDetail } from '../../db/lead-detail'
 import { applySalesPatch } from '../../db/lead-update'
 import { loadScoreSeries } from '../../db/score-history'
 import { siteModelFor } from '../../db/site-model'
+import { runJobs } from '../../jobs/runner'
 import { verifyLeadLink } from '../../http/lead-link'
 import { can } from '../can'
 import { Forbidden, signedIn } from '../guard'
@@ -86,6 +87,9 @@ leadPages.post('/leads/:id/erase', signedIn('erase'), async (c) => {
   const id = c.req.param('id')
   if ((await c.req.parseBody()).confirm !== 'yes') throw new Forbidden('Tick the confirmation box to erase a lead.')
   const session = c.get('session')!
-  if (!(await eraseLead(database(c.env.DB), session.siteId, id, sessionActor(session), Date.now()))) throw new Forbidden('No such lead on this site.')
+  const erased = await eraseLead(database(c.env.DB), session.siteId, id, sessionActor(session), Date.now())
+  if (!erased) throw new Forbidden('No such lead on this site.')
+  // the person's events go in bounded steps, after the answer (and by the cron)
+  if (erased.jobId) c.executionCtx.waitUntil(runJobs(c.env, { jobId: erased.jobId }).catch((err) => console.error('erase job', err)))
   return c.redirect('/app/leads', 303)
 })

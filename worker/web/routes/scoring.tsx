@@ -6,11 +6,13 @@ import { type Context, Hono } from 'hono'
 import { calibrate, TooFewOutcomesError } from '../../calibration/calibrate'
 import { splitIndices } from '../../calibration/random'
 import { database } from '../../db/client'
-import { previewModel, rescoreSite } from '../../db/rescore'
+import { countLeads } from '../../db/rescore'
+import type { StageChange } from '../../db/rescore-plan'
 import { readSamples } from '../../db/samples'
 import { scoreDistribution } from '../../db/score-distribution'
 import { siteModelVersion } from '../../db/site-model'
 import { saveModel } from '../../db/models'
+import { startPreview, startRescore } from '../../jobs/runner'
 import { type Model, ModelSchema, scoreHistory } from '../../scoring'
 import { can } from '../can'
 import { signedIn } from '../guard'
@@ -57,9 +59,14 @@ scoringPages.post('/scoring', signedIn('scoring:write'), async (c) => {
   const db = database(c.env.DB)
   const siteId = c.get('session')!.siteId
   const now = Date.now()
-  if (!save) return render(c, { text, dryRun: await previewModel(db, siteId, parsed.data, now) })
+  if (!save) {
+    const job = await startPreview(c.env, c.executionCtx, siteId, parsed.data, await countLeads(c.env.DB, siteId))
+    if (job.status !== 'done') return render(c, { text, notice: `The dry run runs as background job ${job.id} (${job.done} of ${job.total} leads so far): GET /api/v1/jobs/${job.id}.` })
+    const r = job.result as { scanned: number; stageChanges: number; leads: StageChange[] }
+    return render(c, { text, dryRun: { scanned: r.scanned, changed: r.stageChanges, leads: r.leads } })
+  }
   const version = await saveModel(db, siteId, parsed.data, now, { who: sessionActor(c.get('session')!) })
-  await rescoreSite(db, { id: siteId, modelVersion: version }, parsed.data, now)
+  await startRescore(c.env, c.executionCtx, siteId, version, 'rescore')
   return c.redirect(`/app/scoring?saved=${version}`, 303)
 })
 
@@ -83,7 +90,7 @@ scoringPages.post('/scoring/calibrate', signedIn('scoring:write'), async (c) => 
       who: sessionActor(c.get('session')!),
       calibration: { outcomes: out.report.n },
     })
-    await rescoreSite(db, { id: siteId, modelVersion: version }, out.proposed, now)
+    await startRescore(c.env, c.executionCtx, siteId, version, 'rescore')
     return c.redirect(`/app/scoring?saved=${version}`, 303)
   }
   // the ROC curves of the same hold-out the report's AUCs are measured on (calibrate's default split)
