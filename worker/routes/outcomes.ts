@@ -5,7 +5,7 @@ import { importLeads } from '../db/import'
 import { recordOutcomes } from '../db/outcomes'
 import { rescoreSite } from '../db/rescore'
 import { siteModelFor } from '../db/site-model'
-import { api, errors, marketerAuth } from './openapi'
+import { api, errors, jsonSchemaText, marketerAuth } from './openapi'
 import { ProblemError } from '../http/problem'
 import { readRecords } from '../http/upload'
 import { normaliseEmail } from '../ingest/validate'
@@ -25,7 +25,7 @@ const upload = (schema: z.ZodType, key: string) => ({
     required: true,
     content: {
       'application/json': {
-        schema: z.any().openapi({ description: `an array of rows, or { "${key}": [...] }; a row: ${JSON.stringify(z.toJSONSchema(schema as z.ZodType))}` }),
+        schema: z.any().openapi({ description: `an array of rows, or { "${key}": [...] }; a row: ${jsonSchemaText(schema)}` }),
       },
       'text/csv': { schema: z.any().openapi({ type: 'string', description: 'RFC 4180 CSV with a header row' }) },
     },
