@@ -36,7 +36,8 @@ export function piecewise(fn: (a: unknown, b: unknown) => (t: number) => unknown
   const parts: ((t: number) => unknown)[] = []
   for (let i = 0; i < n; i++) parts.push(f(vs[i], vs[i + 1]))
   return (t) => {
-    const i = Math.max(0, Math.min(n - 1, Math.floor((t *= n))))
-    return parts[i](t - i)
+    const tn = t * n
+    const i = Math.max(0, Math.min(n - 1, Math.floor(tn)))
+    return parts[i](tn - i)
   }
 }
