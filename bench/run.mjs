@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEMO_SITE_KEY } from '../scripts/lib.mjs'
 import { stopAll, stopAllNow } from '../scripts/lib/worker-proc.mjs'
+import { buildOpenApi } from '../scripts/build-openapi.mjs'
 import { buildSnippet } from '../snippet/build.mjs'
 import { runDrills } from './drills/index.mjs'
 import { alertLatency } from './lib/alerts.mjs'
@@ -92,6 +93,7 @@ async function main() {
 
   log('• building the snippet and both Workers (wrangler deploy --dry-run)')
   await buildSnippet().catch((err) => log(`  ! snippet build failed (${err.message}); measuring the Worker with its current generated snippet`))
+  await buildOpenApi()
   const dirs = { ours: join(tmp, 'ours'), base: join(tmp, 'baseline') }
   for (const d of Object.values(dirs)) mkdirSync(d)
   const ours = buildWorker({ config: 'wrangler.toml', dir: dirs.ours })

@@ -42,7 +42,7 @@ describe('d3-interpolate stand-in', () => {
         expect(d3i.interpolateNumber(a, b)(t)).toBe(num(a, b)(t))
         expect(d3i.interpolateRound(a, b)(t)).toBe(round(a, b)(t))
         expect(d3i.interpolate(a, b)(t)).toBe(value(a, b)(t))
-        expect(d3i.piecewise([a, b, c])(t)).toBe(pw([a, b, c])(t))
+        expect(d3i.piecewise(d3i.interpolate, [a, b, c])(t)).toBe(pw(d3i.interpolate, [a, b, c])(t))
       }),
     )
   })
@@ -64,12 +64,14 @@ describe('d3-shape stand-in', () => {
     const pt = fc.tuple(fc.double({ min: -1e4, max: 1e4, noNaN: true }), fc.double({ min: -1e4, max: 1e4, noNaN: true }), fc.boolean())
     fc.assert(
       fc.property(fc.array(pt, { maxLength: 30 }), fc.option(fc.integer({ min: 0, max: 6 }), { nil: null }), (pts, digits) => {
-        const a = line<[number, number, boolean]>()
+        type P = [number, number, boolean]
+        // the Worker types its calls against @types/d3-shape, as here
+        const a = (line as unknown as typeof realLine)<P>()
           .x((p) => p[0])
           .y((p) => p[1])
           .defined((p) => p[2])
           .digits(digits)
-        const b = realLine<[number, number, boolean]>()
+        const b = realLine<P>()
           .x((p) => p[0])
           .y((p) => p[1])
           .defined((p) => p[2])
@@ -78,6 +80,8 @@ describe('d3-shape stand-in', () => {
       }),
     )
     expect(line()([[0, 1], [2, 3]])).toBe(realLine()([[0, 1], [2, 3]]))
+    const fx = line().x() as (d: [number, number], i: number, data: [number, number][]) => number
+    expect(fx([7, 8], 0, [])).toBe(7)
     expect(line()([])).toBe(realLine()([]))
   })
 })
