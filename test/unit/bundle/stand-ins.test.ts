@@ -8,6 +8,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as d3i from '../../../worker/vendor/d3-interpolate'
 import { line } from '../../../worker/vendor/d3-shape'
+import * as d3tf from '../../../worker/vendor/d3-time-format'
 import * as json from '../../../worker/vendor/zod-json-schema'
 import * as openapi from '../../../worker/vendor/zod-to-openapi'
 
@@ -83,6 +84,28 @@ describe('d3-shape stand-in', () => {
     const fx = line().x() as (d: [number, number], i: number, data: [number, number][]) => number
     expect(fx([7, 8], 0, [])).toBe(7)
     expect(line()([])).toBe(realLine()([]))
+  })
+})
+
+describe('d3-time-format stand-in', () => {
+  it('formats every specifier d3-scale labels time ticks with, as d3-time-format does', async () => {
+    expect(importedNames('d3-scale/dist/d3-scale.mjs', 'd3-time-format').filter((n) => !(n in d3tf))).toEqual([])
+    const src = readFileSync(new URL('../../../node_modules/d3-scale/dist/d3-scale.mjs', import.meta.url), 'utf8')
+    const used = [...src.matchAll(/format\("([^"]*)"\)/g)].map((m) => m[1])
+    expect(used).toContain('%b %d')
+    const real = await load('d3-time-format')
+    const realUtc = real.utcFormat as typeof d3tf.utcFormat
+    const realLocal = real.timeFormat as typeof d3tf.timeFormat
+    const specs = [...used, '%Y-%m-%d %H:%M:%S.%L', '%A %B %y %I %p %%']
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 0, 1) }), (ms) => {
+        for (const spec of specs) {
+          expect(d3tf.utcFormat(spec)(new Date(ms))).toBe(realUtc(spec)(new Date(ms)))
+          expect(d3tf.timeFormat(spec)(ms)).toBe(realLocal(spec)(new Date(ms)))
+        }
+      }),
+    )
+    expect(() => d3tf.utcFormat('%Z')).toThrow(/no %Z/)
   })
 })
 
