@@ -9,7 +9,8 @@ export function isPgEnum(_value: unknown): false {
   return false
 }
 
-/** Matches no value the Worker has (`is(value, PrimaryKeyBuilder)` needs the class's entity kind). */
+/** Matches no value the Worker has (`is(value, PrimaryKeyBuilder)` needs a class with drizzle's entity kind). */
+// biome-ignore lint/complexity/noStaticOnlyClass: drizzle's `is()` tests against a class (instanceof, then its static entity kind)
 export class PrimaryKeyBuilder {
   static readonly [entityKind]: string = 'PgPrimaryKeyBuilder'
 }

@@ -13,9 +13,10 @@ import { buildOpenApi } from '../../../scripts/build-openapi.mjs'
 import { buildSnippet } from '../../../snippet/build.mjs'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-// A regression ratchet, not the goal: the goal is 102,400 B (100 KiB), not met yet — the app's pages,
-// d3 and drizzle keep the bundle above it (BENCHMARKS.md has the breakdown). Lower this as it shrinks.
-const BUDGET_GZIP = 180_000
+// A regression ratchet, not the goal: the goal is 102,400 B (100 KiB), not met yet — our own code
+// (~190 KB minified), drizzle, hono and zod keep the bundle above it (BENCHMARKS.md, "Worker bundle",
+// has the breakdown). 149,837 B when set, plus ~1%. Lower this as it shrinks.
+const BUDGET_GZIP = 151_500
 
 let out: string
 let bundle: string
