@@ -59,11 +59,11 @@ describe('bench sizes', () => {
   it('times a cold start longer for a Worker with more top-level work than for an empty one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lb-cold-'))
     const heavy = join(dir, 'heavy.js')
-    // ~50 ms of top-level work on any machine, so the difference over an empty Worker is visible
-    writeFileSync(heavy, 'const t = Date.now(); let x = 0; while (Date.now() - t < 50) x++\nexport default { fetch() { return new Response(String(x), { status: 404 }) } }\n')
+    // tens of ms of top-level CPU work, so the difference over an empty Worker is visible
+    writeFileSync(heavy, 'let x = 0; for (let i = 0; i < 3e7; i++) x += i % 7\nexport default { fetch() { return new Response(String(x), { status: 404 }) } }\n')
     const c = await coldStart(heavy, { runs: 1 })
     expect(c.runs).toBe(1)
-    expect(c.scriptMs).toBeGreaterThan(30)
+    expect(c.scriptMs).toBeGreaterThan(10)
     expect(Number.isFinite(c.firstResponseMs)).toBe(true)
   }, 60_000)
 })
