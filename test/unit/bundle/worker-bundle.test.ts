@@ -98,7 +98,7 @@ describe('the deployed Worker bundle', () => {
       expect(doc.openapi).toMatch(/^3\.1/)
       expect(Object.keys(doc.paths)).toContain('/api/v1/leads')
       expect(doc).toEqual(JSON.parse((await buildOpenApi({ write: false })).json))
-    })
+    }, 60_000)
 
     // The stand-ins (worker/vendor/) run only in this bundle, so one journey goes through each: the
     // operator and marketer APIs (zod-openapi routes, drizzle), ingest, and the app's charts (d3).
@@ -149,6 +149,6 @@ describe('the deployed Worker bundle', () => {
       const scoring = await mf.dispatchFetch(`${base}/app/scoring`, { headers: { Cookie: cookie } })
       expect(scoring.status).toBe(200)
       expect(await scoring.text()).toContain('<svg')
-    })
+    }, 60_000)
   })
 })
