@@ -36,7 +36,7 @@ export default defineConfig({
           testTimeout: 60_000,
           setupFiles: ['./test/integration/setup.ts'],
           // a real HTTP receiver on 127.0.0.1 (Slack / webhook stand-in) that fails on demand
-          globalSetup: ['./test/integration/alerts/global-setup.ts'],
+          globalSetup: ['./test/integration/alerts/global-setup.ts', './test/integration/openapi-setup.ts'],
         },
       },
       {

@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEMO_SITE_KEY } from '../scripts/lib.mjs'
 import { stopAll, stopAllNow } from '../scripts/lib/worker-proc.mjs'
+import { buildOpenApi } from '../scripts/build-openapi.mjs'
 import { buildSnippet } from '../snippet/build.mjs'
 import { runDrills } from './drills/index.mjs'
 import { alertLatency } from './lib/alerts.mjs'
@@ -27,7 +28,7 @@ import { buildWorker, serveBuilt } from './lib/procs.mjs'
 import { writeReport } from './lib/report.mjs'
 import { scoringFigures } from './lib/scoring.mjs'
 import { storageFigures } from './lib/storage.mjs'
-import { bundleGzipBytes, snippetSizes, topInputs } from './lib/sizes.mjs'
+import { bundleGzipBytes, coldStart, snippetSizes, topInputs } from './lib/sizes.mjs'
 import { median, round } from './lib/stats.mjs'
 import { createFeed } from './lib/traffic.mjs'
 
@@ -92,6 +93,7 @@ async function main() {
 
   log('• building the snippet and both Workers (wrangler deploy --dry-run)')
   await buildSnippet().catch((err) => log(`  ! snippet build failed (${err.message}); measuring the Worker with its current generated snippet`))
+  await buildOpenApi()
   const dirs = { ours: join(tmp, 'ours'), base: join(tmp, 'baseline') }
   for (const d of Object.values(dirs)) mkdirSync(d)
   const ours = buildWorker({ config: 'wrangler.toml', dir: dirs.ours })
@@ -99,6 +101,8 @@ async function main() {
   const base = buildWorker({ config: 'bench/baseline/wrangler.toml', dir: dirs.base })
   const worker = { ...bundleGzipBytes(ours.bundle), minifiedGzipBytes: bundleGzipBytes(oursMin.bundle).gzipBytes, top: topInputs(ours.meta, 10) }
   log(`  worker bundle ${worker.rawBytes} B, gzip ${worker.gzipBytes} B (minified: gzip ${worker.minifiedGzipBytes} B)`)
+  worker.coldStart = await coldStart(ours.bundle)
+  log(`  cold start: script ${worker.coldStart.scriptMs} ms (V8 compile + top level), first response ${worker.coldStart.firstResponseMs} ms (workerd), medians over an empty Worker`)
 
   log('• scoring engine in Node')
   const scoring = await scoringFigures(tmp, { minMs: 3_000 })
@@ -193,7 +197,7 @@ async function main() {
       batchSpeedup: round(median(roundSpeedups(runs)), 2),
     },
     snippet: { rawBytes: snippet.rawBytes, gzipBytes: snippet.gzipBytes, brotliBytes: snippet.brotliBytes },
-    worker: { gzipBytes: worker.gzipBytes },
+    worker: { gzipBytes: worker.gzipBytes, coldStartScriptMs: worker.coldStart.scriptMs, coldStartFirstResponseMs: worker.coldStart.firstResponseMs },
     cpu,
     d1: { maxQueriesPerInvocation: d1.maxQueriesPerInvocation },
     drills: drills.summary,

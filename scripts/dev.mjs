@@ -4,6 +4,7 @@
 // Extra arguments pass through to wrangler: `npm run dev -- --port 8790`.
 import { readFileSync } from 'node:fs'
 import { buildSnippet } from '../snippet/build.mjs'
+import { buildOpenApi } from './build-openapi.mjs'
 import { ensureDevVars } from './dev-vars.mjs'
 import { DEMO_API_KEY, demoSeedSql } from './lib.mjs'
 import { prepareDb, startWorker, stopAll, stopAllNow } from './lib/worker-proc.mjs'
@@ -25,6 +26,7 @@ if (addedEnvironment) console.log('• added ENVIRONMENT=local to .dev.vars (loc
 process.on('exit', stopAllNow)
 const { size } = await buildSnippet()
 console.log(`• snippet built: ${size.raw} B raw, ${size.brotli} B brotli`)
+console.log(`• OpenAPI document generated: ${(await buildOpenApi()).bytes} B`)
 prepareDb({ seedSql: demoSeedSql() })
 console.log('• local D1 migrated, demo site seeded')
 const worker = await startWorker({ ip, port, args: ['--test-scheduled', ...args], log: 'inherit' })

@@ -4,8 +4,10 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { buildSnippet } from '../snippet/build.mjs'
+import { buildOpenApi } from './build-openapi.mjs'
 
 await buildSnippet()
+await buildOpenApi()
 mkdirSync('.tmp', { recursive: true })
 const report = '.tmp/vitest-report.json'
 rmSync(report, { force: true })

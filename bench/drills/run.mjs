@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { stopAll, stopAllNow } from '../../scripts/lib/worker-proc.mjs'
+import { buildOpenApi } from '../../scripts/build-openapi.mjs'
 import { buildSnippet } from '../../snippet/build.mjs'
 import { buildWorker } from '../lib/procs.mjs'
 import { runDrills } from './index.mjs'
@@ -27,6 +28,7 @@ process.on('exit', stopAllNow)
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130))
 try {
   await buildSnippet()
+  await buildOpenApi()
   const built = buildWorker({ config: 'wrangler.toml', dir: tmp })
   const r = await runDrills({
     built,

@@ -156,6 +156,12 @@ function workerDetail(w) {
     w.gzipBytes === w.minifiedGzipBytes
       ? `${fmt(w.rawBytes)} B raw, ${fmt(w.gzipBytes)} B gzip as deployed (wrangler.toml minifies).`
       : `${fmt(w.rawBytes)} B raw, ${fmt(w.gzipBytes)} B gzip as deployed today; with \`minify = true\` in wrangler.toml: ${fmt(w.minifiedGzipBytes)} B gzip.`,
+    ...(w.coldStart
+      ? [
+          `Cold start (medians of ${w.coldStart.runs} fresh starts, each minus an empty Worker's): ${w.coldStart.scriptMs} ms of CPU to compile and run the bundle's top level in V8 (what Cloudflare reports as startup time), ${w.coldStart.firstResponseMs} ms from starting workerd to a first response. Both include this machine's load.`,
+          '',
+        ]
+      : []),
     'Biggest inputs (bytes each puts into the deployed bundle):',
     '',
     '| input | bytes | share |',

@@ -20,3 +20,9 @@ export function bundleGzipBytes(file: string): { rawBytes: number; gzipBytes: nu
  * The biggest inputs of a bundle from esbuild's metafile, packages by name, our code by folder.
  */
 export function topInputs(metaFile: string, n?: number): { input: string; bytes: number; share: number }[]
+/**
+ * Cold start of a Worker bundle (medians over fresh starts, each minus an empty Worker's).
+ * @example
+ * const { scriptMs, firstResponseMs } = await coldStart('/tmp/out/index.js')
+ */
+export function coldStart(bundle: string, opts?: { runs?: number }): Promise<{ scriptMs: number; firstResponseMs: number; runs: number }>

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { bundleGzipBytes, compressedSizes, topInputs } from '../lib/sizes.mjs'
+import { bundleGzipBytes, coldStart, compressedSizes, topInputs } from '../lib/sizes.mjs'
 
 describe('bench sizes', () => {
   const code = Buffer.from('(function(){var w=window;w.leadbeacon=function(){};'.repeat(40) + '})()')
@@ -55,4 +55,15 @@ describe('bench sizes', () => {
     ])
     expect(topInputs(join(dir, 'meta.json')).find((t) => t.input === 'worker/scoring')?.bytes).toBe(100)
   })
+
+  it('times a cold start longer for a Worker with more top-level work than for an empty one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lb-cold-'))
+    const heavy = join(dir, 'heavy.js')
+    // tens of ms of top-level CPU work, so the difference over an empty Worker is visible
+    writeFileSync(heavy, 'let x = 0; for (let i = 0; i < 3e7; i++) x += i % 7\nexport default { fetch() { return new Response(String(x), { status: 404 }) } }\n')
+    const c = await coldStart(heavy, { runs: 1 })
+    expect(c.runs).toBe(1)
+    expect(c.scriptMs).toBeGreaterThan(10)
+    expect(Number.isFinite(c.firstResponseMs)).toBe(true)
+  }, 60_000)
 })

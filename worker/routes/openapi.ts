@@ -21,6 +21,22 @@ export const api = () =>
     },
   })
 
+/**
+ * A zod schema's JSON Schema as text, for a description in the OpenAPI document. Only the build-time
+ * generator (scripts/build-openapi.mjs: Node, the real zod) reads descriptions; the deployed Worker has
+ * no JSON Schema converter (worker/vendor/zod-json-schema.ts) and keeps no descriptions, so there it is ''.
+ * @example
+ * z.any().openapi({ description: `a row: ${jsonSchemaText(Row)}` })
+ */
+export function jsonSchemaText(schema: z.ZodType): string {
+  try {
+    return JSON.stringify(z.toJSONSchema(schema))
+  } catch (err) {
+    if (err instanceof Error && err.message.startsWith("zod's JSON Schema conversion is not in the Worker bundle")) return ''
+    throw err
+  }
+}
+
 /** The problem+json schema, for documenting error responses. */
 export const ProblemSchema = z
   .object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string() })

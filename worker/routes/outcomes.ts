@@ -7,7 +7,7 @@ import { jobView } from '../db/jobs'
 import { siteModelFor } from '../db/site-model'
 import { startRescore } from '../jobs/runner'
 import { JobSchema } from './jobs'
-import { api, errors, keyAuth } from './openapi'
+import { api, errors, jsonSchemaText, keyAuth } from './openapi'
 import { actorOf } from './auth'
 import { auditEntry } from '../db/audit'
 import { ProblemError } from '../http/problem'
@@ -29,7 +29,7 @@ const upload = (schema: z.ZodType, key: string) => ({
     required: true,
     content: {
       'application/json': {
-        schema: z.any().openapi({ description: `an array of rows, or { "${key}": [...] }; a row: ${JSON.stringify(z.toJSONSchema(schema as z.ZodType))}` }),
+        schema: z.any().openapi({ description: `an array of rows, or { "${key}": [...] }; a row: ${jsonSchemaText(schema)}` }),
       },
       'text/csv': { schema: z.any().openapi({ type: 'string', description: 'RFC 4180 CSV with a header row' }) },
     },

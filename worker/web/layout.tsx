@@ -1,9 +1,11 @@
 /**
- * The page shell every app page renders into (Hono's jsxRenderer): the nav of what the viewer may use,
- * the one stylesheet and the one small script. Lead-link viewers get no nav: their link opens one page.
+ * The page shell every app page renders into (`c.render`, Hono's renderer): the nav of what the viewer may
+ * use, the one stylesheet and the one small script. Lead-link viewers get no nav: their link opens one page.
  */
+import type { Context } from 'hono'
+import { createMiddleware } from 'hono/factory'
+import { html } from 'hono/html'
 import type { Child } from 'hono/jsx'
-import { jsxRenderer } from 'hono/jsx-renderer'
 import { CSS_URL, JS_URL } from './assets'
 import { can } from './can'
 import type { WebEnv } from './types'
@@ -25,11 +27,17 @@ const NAV: { key: NavKey; href: string; label: string; action: Parameters<typeof
 ]
 
 /**
- * The renderer middleware; pages call `c.render(<Page/>, { title, active })`.
+ * The renderer middleware; pages call `c.render(<Page/>, { title, active })`. What hono/jsx-renderer does
+ * without streaming, whose import alone brought Hono's client-side DOM renderer into the Worker.
  * @example
  * web.use('*', layout)
  */
-export const layout = jsxRenderer<WebEnv>(({ children, title, active }, c) => {
+export const layout = createMiddleware<WebEnv>(async (c, next) => {
+  c.setRenderer((content, props) => c.html(html`<!DOCTYPE html>${shell({ children: content, ...props }, c)}`))
+  await next()
+})
+
+function shell({ children, title, active }: { children: unknown; title: string; active?: NavKey }, c: Context<WebEnv>) {
   const session = c.get('session')
   const scope = c.get('scope')
   return (
@@ -66,4 +74,4 @@ export const layout = jsxRenderer<WebEnv>(({ children, title, active }, c) => {
       </body>
     </html>
   )
-})
+}

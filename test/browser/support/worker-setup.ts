@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { demoSeedSql } from '../../../scripts/lib.mjs'
 import { prepareDb, startWorker } from '../../../scripts/lib/worker-proc.mjs'
+import { buildOpenApi } from '../../../scripts/build-openapi.mjs'
 import { buildSnippet } from '../../../snippet/build.mjs'
 import { findChromium } from './chromium'
 
@@ -38,6 +39,7 @@ export default async function setup(project: TestProject) {
     console.warn(`browser tests: ${browser.path} from @sparticuz/chromium (a headless shell without a back/forward cache: the one test that needs it is skipped)`)
   }
   await buildSnippet()
+  await buildOpenApi()
   const persistTo = mkdtempSync(join(tmpdir(), 'leadbeacon-browser-'))
   prepareDb({ persistTo, seedSql: demoSeedSql() })
   const adminToken = 'browser-test-admin-token'

@@ -2,25 +2,28 @@
 // stays within the 100 KiB budget, and the trimmed bundle still boots in workerd, validates input with
 // English messages and generates its OpenAPI document.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bundleGzipBytes, topInputs } from '../../../bench/lib/sizes.mjs'
+import { buildOpenApi } from '../../../scripts/build-openapi.mjs'
 import { buildSnippet } from '../../../snippet/build.mjs'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-// A regression ratchet, not the goal: the goal is 102,400 B (100 KiB), not met yet — the app's pages,
-// d3 and drizzle keep the bundle above it (BENCHMARKS.md has the breakdown). Lower this as it shrinks.
-const BUDGET_GZIP = 197_000
+// A regression ratchet, not the goal: the goal is 102,400 B (100 KiB), not met yet — our own code
+// (~190 KB minified), drizzle, hono and zod keep the bundle above it (BENCHMARKS.md, "Worker bundle",
+// has the breakdown). 181,469 B when set (after the sales handoff, tenant safety, identity and jobs landed), plus ~1%. Lower this as it shrinks.
+const BUDGET_GZIP = 183_300
 
 let out: string
 let bundle: string
 
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'worker/generated/snippet.ts'))) await buildSnippet()
+  await buildOpenApi()
   out = mkdtempSync(join(tmpdir(), 'lb-bundle-'))
   const r = spawnSync(process.execPath, ['node_modules/wrangler/bin/wrangler.js', 'deploy', '--dry-run', '--outdir', out, '--metafile', join(out, 'meta.json')], {
     cwd: ROOT,
@@ -54,7 +57,7 @@ describe('the deployed Worker bundle', () => {
 
   describe('in workerd', () => {
     let mf: Miniflare
-    beforeAll(() => {
+    beforeAll(async () => {
       mf = new Miniflare({
         // the code itself, not its path: workerd would follow the source-map comment out of the dir
         modules: [{ type: 'ESModule', path: 'index.js', contents: readFileSync(bundle, 'utf8') }],
@@ -64,7 +67,15 @@ describe('the deployed Worker bundle', () => {
         bindings: { ENVIRONMENT: 'local', ADMIN_TOKEN: 'bundle-test' },
         ratelimits: { RL_INGEST: { simple: { limit: 300, period: 60 } }, RL_API: { simple: { limit: 600, period: 60 } } },
       })
-    })
+      // the migrations wrangler applies, so the smoke test below reaches D1 through the bundled drizzle
+      const db = await mf.getD1Database('DB')
+      const dir = join(ROOT, 'schema/migrations')
+      for (const f of readdirSync(dir).filter((n) => n.endsWith('.sql')).sort()) {
+        for (const stmt of readFileSync(join(dir, f), 'utf8').split('--> statement-breakpoint')) {
+          if (stmt.trim()) await db.prepare(stmt).run()
+        }
+      }
+    }, 60_000)
     afterAll(async () => {
       await mf?.dispose()
     })
@@ -79,12 +90,65 @@ describe('the deployed Worker bundle', () => {
       expect(problem.detail).toContain('e.0.p: a path starts with /')
     })
 
-    it('generates the OpenAPI document', async () => {
+    it('serves the OpenAPI document generated from the current routes (no drift)', async () => {
       const r = await mf.dispatchFetch('http://127.0.0.1/openapi.json')
       expect(r.status).toBe(200)
+      expect(r.headers.get('content-type')).toContain('application/json')
       const doc = (await r.json()) as { openapi: string; paths: Record<string, unknown> }
       expect(doc.openapi).toMatch(/^3\.1/)
       expect(Object.keys(doc.paths)).toContain('/api/v1/leads')
-    })
+      expect(doc).toEqual(JSON.parse((await buildOpenApi({ write: false })).json))
+    }, 60_000)
+
+    // The stand-ins (worker/vendor/) run only in this bundle, so one journey goes through each: the
+    // operator and marketer APIs (zod-openapi routes, drizzle), ingest, and the app's charts (d3).
+    it('creates a site, ingests, lists the lead and draws its charts', async () => {
+      const base = 'http://127.0.0.1'
+      const created = await mf.dispatchFetch(`${base}/api/v1/sites`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer bundle-test', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Acme', domains: ['acme.test'] }),
+      })
+      expect(created.status, await created.clone().text()).toBe(201)
+      const site = (await created.json()) as { siteKey: string; apiKey: string }
+      const now = Date.now()
+      const e = [
+        { i: 'e1', t: 'pv', ts: now - 3 * 86_400_000, p: '/pricing' },
+        { i: 'e2', t: 'pv', ts: now - 86_400_000, p: '/docs' },
+        { i: 'e3', t: 'id', ts: now - 60_000, d: { email: 'ada@acme.test' } },
+        { i: 'e4', t: 'pv', ts: now, p: '/pricing' },
+      ]
+      const ingest = await mf.dispatchFetch(`${base}/e`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain', Origin: 'https://acme.test', 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36' },
+        body: JSON.stringify({ s: site.siteKey, v: 'visitor-1', e }),
+      })
+      expect(ingest.status, await ingest.clone().text()).toBe(202)
+
+      const list = await mf.dispatchFetch(`${base}/api/v1/leads`, { headers: { Authorization: `Bearer ${site.apiKey}` } })
+      expect(list.status).toBe(200)
+      const leads = ((await list.json()) as { data: { id: string; email: string | null; score: number }[] }).data
+      expect(leads.map((l) => l.email)).toEqual(['ada@acme.test'])
+
+      const signIn = await mf.dispatchFetch(`${base}/app/sign-in`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
+        body: new URLSearchParams({ key: site.apiKey }).toString(),
+        redirect: 'manual',
+      })
+      expect(signIn.status).toBe(303)
+      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]
+      expect(cookie).toMatch(/^lb_session=/)
+      const page = await mf.dispatchFetch(`${base}/app/leads/${leads[0].id}`, { headers: { Cookie: cookie } })
+      expect(page.status).toBe(200)
+      const html = await page.text()
+      expect(html.startsWith('<!DOCTYPE html>')).toBe(true)
+      // d3-shape's line through every point, and the time axis labelled by d3-scale (day ticks: "Mon 30")
+      expect(html).toMatch(/<path d="M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){3,}"/)
+      expect(html).toMatch(/>(Sun|Mon|Tue|Wed|Thu|Fri|Sat) \d\d</)
+      const scoring = await mf.dispatchFetch(`${base}/app/scoring`, { headers: { Cookie: cookie } })
+      expect(scoring.status).toBe(200)
+      expect(await scoring.text()).toContain('<svg')
+    }, 60_000)
   })
 })
