@@ -49,8 +49,11 @@ export interface WireEngaged extends WireBase { t: 'eng'; p: string; n: number }
 export interface WireDownload extends WireBase { t: 'dl'; p: string; u: string }
 /** form submit: `f` the form's name, id or action; `d` allow-listed fields (email identifies) */
 export interface WireForm extends WireBase { t: 'form'; p: string; f?: string; d: WireProfile }
-/** identify call: `d` allow-listed fields, `email` required */
-export interface WireIdentify extends WireBase { t: 'id'; d: WireProfile }
+/**
+ * identify call: `d` allow-listed fields, `email` required; `h` the site server's hex
+ * HMAC-SHA256(identitySecret, lower-cased trimmed email), which makes the claim verified
+ */
+export interface WireIdentify extends WireBase { t: 'id'; d: WireProfile; h?: string }
 /** custom event (`leadbeacon('track', n, d)`) */
 export interface WireTrack extends WireBase { t: 'tr'; n: string; d?: Record<string, string | number | boolean> }
 
