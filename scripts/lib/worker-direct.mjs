@@ -37,7 +37,7 @@ export async function startDirectWorker({ config = 'wrangler.toml', vars = {}, s
   }
   const { modulesRules: _rules, ...worker } = options
   // Miniflare keeps even unpersisted D1 in SQLite files under a temp dir: on tmpfs its commits cost no
-  // disk flushes (on disk they were most of the replay's wall time on a busy machine)
+  // disk writes or flushes (measured: about 8 % less CPU for a whole eval:live run)
   const state = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'leadbeacon-state-'))
   const dispose = async () => {
     await mf.dispose()
@@ -51,7 +51,7 @@ export async function startDirectWorker({ config = 'wrangler.toml', vars = {}, s
     defaultPersistRoot: state,
     host: '127.0.0.1',
     port: 0,
-    // Miniflare's request log is a call from workerd back into Node per request: as costly as the request
+    // Miniflare's request log is a call from workerd back into Node for every request
     logRequests: false,
   })
   try {
