@@ -4,15 +4,16 @@
  * Replays the file's 30 % hold-out (the same seeded split as `npm run eval:scoring`) as browser journeys
  * (worker/calibration/journey.ts: visits of page views with engaged time, downloads, the form or identify
  * call that made the lead, the first touch from "Lead Source" as UTM parameters) through POST /e of a real
- * local Worker this script starts (fresh D1, demo site), reads every lead's score back through
+ * local Worker this script starts (the `wrangler deploy` build in workerd, fresh D1, demo site; see
+ * scripts/lib/worker-direct.mjs), reads every lead's score back through
  * GET /api/v1/leads, and measures ROC AUC ("live"). Beside it, the same journeys are scored by the engine
  * directly ("engine"): both see the same inputs, so any gap is a bug in one path. Last stdout line:
  *   {"n":…,"live":{"auc":…},"engine":{"auc":…}}
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { loadavg } from 'node:os'
 import { parseCsvRecords } from '../worker/calibration/csv'
 import { type Journey, rowToJourney, toWire } from '../worker/calibration/journey'
 import { rocAuc } from '../worker/calibration/metrics'
@@ -21,7 +22,7 @@ import { DEFAULT_MODEL } from '../worker/scoring/default-model'
 import { scoreHistory } from '../worker/scoring/engine'
 import { leadFileArg, SPLIT } from './lib/lead-file'
 import { DEMO_API_KEY, DEMO_SITE_KEY, demoSeedSql } from './lib.mjs'
-import { prepareDb, startWorker, stopAllNow } from './lib/worker-proc.mjs'
+import { startDirectWorker } from './lib/worker-direct.mjs'
 
 const { seed: SEED, holdout: HOLDOUT } = SPLIT
 /** Requests in flight at once: enough to keep workerd busy on two cores without starving it. */
@@ -32,27 +33,68 @@ const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, l
 
 const csvPath = leadFileArg('eval:live', 'usage: npm run eval:live -- --csv FILE')
 
-/** A distinct client address per synthetic visitor, so per-address ingest limits never throttle the replay. */
-const addressOf = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`
+/**
+ * A distinct client address per synthetic visitor, so per-address ingest limits never throttle the
+ * replay: 198.18.0.0/15, the range reserved for benchmarks (RFC 2544), 131,072 addresses.
+ */
+const addressOf = (n: number) => `198.${18 + ((n >> 16) & 1)}.${(n >> 8) & 255}.${n & 255}`
+
+/**
+ * One POST /e over a kept-alive connection: node:http costs the replay less CPU than fetch (no web
+ * streams), and the Worker and this script share the machine.
+ */
+function send(url: string, body: string, ip: string): Promise<{ status: number; retryAfter: number; text: string }> {
+  return new Promise((ok, fail) => {
+    const headers = { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body), Origin: 'http://localhost', 'User-Agent': USER_AGENT, 'CF-Connecting-IP': ip }
+    const req = request(`${url}/e`, { method: 'POST', agent, headers }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (d: string) => {
+        text += d
+      })
+      res.on('end', () => ok({ status: res.statusCode ?? 0, retryAfter: Number(res.headers['retry-after'] ?? 1), text }))
+      res.on('error', fail)
+    })
+    req.on('error', fail)
+    req.end(body)
+  })
+}
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
 
 async function post(url: string, body: string, ip: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const res = await fetch(`${url}/e`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'text/plain', Origin: 'http://localhost', 'User-Agent': USER_AGENT, 'CF-Connecting-IP': ip },
-      body,
-    })
-    const text = await res.text()
+    let res: Awaited<ReturnType<typeof send>>
+    try {
+      res = await send(url, body, ip)
+    } catch (err) {
+      // a kept-alive connection the server closed as we reused it: re-send, as the snippet would (the
+      // event ids make a re-sent batch count once)
+      if (attempt >= 5) throw err
+      resent++
+      continue
+    }
     if (res.status === 202) return
     // 429 and 503 are the Worker asking to come back later (the snippet re-sends too); anything else is a bug
     if ((res.status === 429 || res.status === 503) && attempt < 20) {
       if (res.status === 429) throttled++
-      await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('Retry-After') ?? 1)))
+      await new Promise((r) => setTimeout(r, 1000 * res.retryAfter))
       continue
     }
-    throw new Error(`POST /e answered ${res.status}: ${text.slice(0, 500)}`)
+    throw new Error(`POST /e answered ${res.status}: ${res.text.slice(0, 500)}`)
   }
 }
+/** CPU seconds of this process and of the children it has waited for (Linux; else this process only). */
+function cpuSeconds(): number {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100
+  } catch {
+    const u = process.cpuUsage()
+    return (u.user + u.system) / 1e6
+  }
+}
+
+let resent = 0
 let throttled = 0
 
 async function replay(url: string, journeys: Journey[]): Promise<void> {
@@ -86,6 +128,10 @@ async function readScores(url: string): Promise<Map<string, number>> {
 }
 
 const started = performance.now()
+// The Worker builds and starts (child processes, mostly) while the journeys are made below.
+const starting = startDirectWorker({ vars: { ADMIN_TOKEN: randomBytes(16).toString('hex'), ENVIRONMENT: 'local' }, seedSql: demoSeedSql() })
+starting.catch(() => {}) // awaited below; a failure must not end the process before that
+const journeysStart = performance.now()
 // The journeys end a few hours before "now": real times, so the Worker keeps every event (≤ 30 days old).
 const now = Date.now() - 60_000
 const records = parseCsvRecords(readFileSync(csvPath, 'utf8'))
@@ -98,20 +144,19 @@ const { test } = splitIndices(all.length, HOLDOUT, SEED)
 const holdout = test.map((i) => all[i])
 const won = holdout.map((j) => j.outcome === 'won')
 const events = holdout.reduce((s, j) => s + j.events.length, 0)
+const journeysSeconds = (performance.now() - journeysStart) / 1000
 
-const persistTo = mkdtempSync(join(tmpdir(), 'leadbeacon-eval-live-'))
-process.on('exit', () => {
-  stopAllNow()
-  rmSync(persistTo, { recursive: true, force: true })
-})
-prepareDb({ persistTo, seedSql: demoSeedSql() })
-const worker = await startWorker({ persistTo, vars: { ADMIN_TOKEN: randomBytes(16).toString('hex'), ENVIRONMENT: 'local' } })
+// the deployable build in workerd, a throwaway D1 on tmpfs, no `wrangler dev` proxy in front (scripts/lib/worker-direct.mjs)
+const worker = await starting
+let last = ''
 try {
   const sendStart = performance.now()
   await replay(worker.url, holdout)
   const sendSeconds = (performance.now() - sendStart) / 1000
   const readAt = Date.now()
+  const readStart = performance.now()
   const scores = await readScores(worker.url)
+  const readSeconds = (performance.now() - readStart) / 1000
   const engine = holdout.map((j) => scoreHistory({ events: j.events, profile: j.profile, model: DEFAULT_MODEL, now: readAt }).score)
   const missing = holdout.filter((j) => !scores.has(j.email)).length
   const live = holdout.map((j) => scores.get(j.email) ?? Number.NaN)
@@ -122,7 +167,7 @@ try {
 
   console.log(`file       ${csvPath}`)
   console.log(`hold-out   ${holdout.length} leads (${won.filter(Boolean).length} won), ${events} events; seed ${SEED}, as npm run eval:scoring`)
-  console.log(`replayed   through ${worker.url}/e in ${sendSeconds.toFixed(1)} s (${CONCURRENCY} in flight; ${throttled} answers 429)`)
+  console.log(`replayed   through ${worker.url}/e in ${sendSeconds.toFixed(1)} s (${CONCURRENCY} in flight; ${throttled} answers 429, ${resent} re-sent after a dropped connection)`)
   console.log(`read back  ${scores.size} leads through GET /api/v1/leads; missing ${missing}`)
   console.log(`scores more than 1 point apart (live vs engine): ${apart.length}`)
   for (const d of apart.slice(0, 5)) console.log(`  ${d.email}  live ${d.live}  engine ${d.engine}`)
@@ -130,9 +175,16 @@ try {
   console.log('hold-out ROC AUC, default model')
   console.log(`  live (Worker, read through the API)   ${liveAuc.toFixed(3)}`)
   console.log(`  engine (same journeys, scored directly) ${engineAuc.toFixed(3)}`)
-  console.log(`run took ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  const s1 = (a: number, b: number) => ((b - a) / 1000).toFixed(1)
+  console.log(
+    `run took ${s1(started, performance.now())} s: Worker built, started, D1 migrated and seeded while the journeys were made ` +
+      `(${journeysSeconds.toFixed(1)} s of it) ${s1(started, sendStart)} s, replay ${sendSeconds.toFixed(1)} s, read ${readSeconds.toFixed(1)} s`,
+  )
   if (missing > 0 || Math.abs(liveAuc - engineAuc) > 0.01) process.exitCode = 1
-  console.log(JSON.stringify({ n: holdout.length, live: { auc: r4(liveAuc) }, engine: { auc: r4(engineAuc) } }))
+  last = JSON.stringify({ n: holdout.length, live: { auc: r4(liveAuc) }, engine: { auc: r4(engineAuc) } })
 } finally {
   await worker.stop()
 }
+// After the stop, workerd and the build have exited and been waited for, so their CPU is counted.
+console.log(`CPU        ${cpuSeconds().toFixed(1)} s in all (this process, workerd, the build); load average ${loadavg()[0].toFixed(1)}`)
+console.log(last)

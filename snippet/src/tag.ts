@@ -12,7 +12,7 @@ type Stub = { q?: ArrayLike<unknown>[] }
 safe(() => {
   const w = window as unknown as { leadbeacon?: Stub }
   const s = document.currentScript as HTMLScriptElement
-  const q = (w.leadbeacon || {}).q || []
+  const q = w.leadbeacon?.q || []
   start(s.dataset, s.src)
   w.leadbeacon = leadbeacon as Stub
   for (const a of q) leadbeacon(...(a as Parameters<typeof leadbeacon>))

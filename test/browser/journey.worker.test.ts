@@ -43,7 +43,7 @@ describe('the journey against the real Worker', () => {
     expect(r.headers.get('content-type')).toBe('application/javascript; charset=utf-8')
     expect(r.headers.get('cache-control')).toMatch(/max-age=\d+/)
     const br = brotliCompressSync(Buffer.from(js), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
-    expect(br.length).toBeLessThanOrEqual(1480) // the budget of test/unit/snippet/size.test.ts
+    expect(br.length).toBeLessThanOrEqual(1461) // the budget of test/unit/snippet/size.test.ts
     const etag = r.headers.get('etag')!
     const again = await fetch(`${worker.url}/s.js`, { headers: { 'If-None-Match': etag } })
     expect(again.status).toBe(304)

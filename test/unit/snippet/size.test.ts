@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { buildSnippet } from '../../../snippet/build.mjs'
 
 /**
- * The tag's brotli budget, as GET /s.js serves it. The aim is 1,200 B; with every signal the
- * browser tests pin (hash and history routes, idle-aware engaged time, downloads, allow-listed form
- * fields, consent, DNT/GPC, retries, the sendBeacon fallback) the tag measures about 1,470 B, so
- * the budget holds it there: any growth fails.
+ * The tag's brotli budget, as GET /s.js serves it: a ratchet at what it measures (1,461 B, with
+ * identify's `hash` passed as `h`). The aim is 1,200 B and is not met: every signal the browser tests
+ * pin (hash and history routes, idle-aware engaged time, downloads, allow-listed form fields,
+ * consent, DNT/GPC, retries, the sendBeacon fallback) is in it, and no cut that keeps them all
+ * was found beyond a few bytes (snippet/README.md, "Keeping it small"). Any growth fails.
  */
-const BROTLI_BUDGET = 1480
+const BROTLI_BUDGET = 1461
 
 describe('the served tag', () => {
   it(`stays within the ${BROTLI_BUDGET.toLocaleString('en')}-byte brotli budget`, async () => {

@@ -1,0 +1,16 @@
+/** A Worker running in workerd inside this process (see worker-direct.mjs). */
+export interface DirectWorker {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string
+  /** disposes of workerd and removes its D1 */
+  stop(): Promise<void>
+}
+
+export function startDirectWorker(opts?: {
+  /** wrangler config, relative to the repo root (default wrangler.toml) */
+  config?: string
+  /** plain-text bindings over the config's */
+  vars?: Record<string, string>
+  /** SQL run after the migrations, statements separated by `;` */
+  seedSql?: string
+}): Promise<DirectWorker>
