@@ -64,7 +64,9 @@ web.route('/', accountsPages)
 web.route('/', scoringPages)
 web.route('/', settingsPages)
 
-web.notFound((c) => {
+// Last, so only what no page answered gets here. A sub-app's notFound is never called once mounted
+// (the Worker's own notFound answers JSON), so the app's 404 page is a catch-all route instead.
+web.all('*', (c) => {
   c.status(404)
   return c.render(<ForbiddenPage heading="Not found" message="There is no such page." />, { title: 'Not found' })
 })
