@@ -4,8 +4,9 @@
  * reachable by keyboard). The error pages too: an unknown /app path answers an HTML 404 page (not the
  * API's JSON), a refused lead link a 403 page.
  */
-import { describe, expect, it } from 'vitest'
-import { api, expectAccessible, signedIn, unreachableByTab, useBrowser, worker } from './support'
+import type { BrowserContext } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { api, expectAccessible, sendEvents, signedIn, unreachableByTab, useBrowser, worker } from './support'
 
 const SIZES = { laptop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } }
 
@@ -13,28 +14,40 @@ describe('every app page: accessible, and every control reachable by keyboard', 
   const env = useBrowser()
 
   for (const [size, viewport] of Object.entries(SIZES)) {
-    it(`at ${size} size: sign-in, hot leads, a lead, accounts, scoring, settings`, async () => {
-      const top = (await api('/api/v1/leads?limit=1')).json().data[0]
-      expect(top).toBeTruthy()
-      const anonymous = await env.browser.newContext({ viewport })
-      const signIn = await anonymous.newPage()
-      await signIn.goto(`${worker!.url}/app/sign-in`)
-      const pages: [string, import('playwright-core').Page][] = [['/app/sign-in', signIn]]
-      const { context, page } = await signedIn(env.browser, undefined, viewport)
-      for (const path of ['/app/leads', `/app/leads/${top.id}`, '/app/accounts', '/app/scoring', '/app/settings']) {
-        const p = path === '/app/leads' ? page : await context.newPage()
-        const res = await p.goto(`${worker!.url}${path}`)
-        expect(res!.status(), path).toBe(200)
-        pages.push([path, p])
+    describe(`at ${size} size`, () => {
+      let context: BrowserContext
+      let top: { id: string }
+      beforeAll(async () => {
+        // a lead of its own, with a visit, a download and a form: the lead page has a chart and a timeline
+        const email = `pia.${size}.${Date.now()}@litware.io`
+        const now = Date.now()
+        await sendEvents(`pages-${size}-${now}`, [
+          { i: 'p1', t: 'pv', ts: now - 60_000, p: '/pricing', ti: 'Pricing' },
+          { i: 'p2', t: 'dl', ts: now - 50_000, p: '/pricing', u: `${worker!.url}/demo/whitepaper.pdf` },
+          { i: 'p3', t: 'id', ts: now - 40_000, d: { email, name: 'Pia Litware', company: 'Litware' } },
+        ])
+        top = (await api(`/api/v1/leads?email=${encodeURIComponent(email)}`)).json().data[0]
+        context = (await signedIn(env.browser, undefined, viewport)).context
+      })
+      afterAll(() => context?.close())
+
+      for (const path of ['/app/sign-in', '/app/leads', '/app/leads/{id}', '/app/accounts', '/app/scoring', '/app/settings']) {
+        it(path, async () => {
+          expect(top).toBeTruthy()
+          // sign-in is seen as someone signed out sees it
+          const ctx = path === '/app/sign-in' ? await env.browser.newContext({ viewport }) : context
+          const page = await ctx.newPage()
+          const res = await page.goto(`${worker!.url}${path.replace('{id}', top.id)}`)
+          expect(res!.status()).toBe(200)
+          expect(new URL(page.url()).pathname).toBe(path.replace('{id}', top.id))
+          await expectAccessible(page)
+          const { controls, unreachable } = await unreachableByTab(page)
+          expect(controls).toBeGreaterThan(path === '/app/sign-in' ? 1 : 5)
+          expect(unreachable, 'not reachable with Tab').toEqual([])
+          await page.close()
+          if (ctx !== context) await ctx.close()
+        })
       }
-      for (const [path, p] of pages) {
-        await expectAccessible(p)
-        const { controls, unreachable } = await unreachableByTab(p)
-        expect(controls, `${path} has controls`).toBeGreaterThan(path === '/app/sign-in' ? 1 : 5)
-        expect(unreachable, `${path}: not reachable with Tab`).toEqual([])
-      }
-      await anonymous.close()
-      await context.close()
     })
   }
 
@@ -47,6 +60,9 @@ describe('every app page: accessible, and every control reachable by keyboard', 
       expect(await page.textContent('h1')).toBe('Not found')
       await expectAccessible(page)
     }
+    // the keyboard check can fail: a button taken out of the tab order is reported
+    await page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<button tabindex="-1">Hidden from Tab</button>'))
+    expect((await unreachableByTab(page)).unreachable).toEqual(['button “Hidden from Tab”'])
     const fresh = await env.browser.newContext()
     const refused = await fresh.newPage()
     const res = await refused.goto(`${worker!.url}/app/leads/ld_x?t=not.a-token`)

@@ -111,12 +111,14 @@ export async function unreachableByTab(page: Page): Promise<{ controls: number; 
     for (const [i, el] of visible.entries()) el.setAttribute('data-kb', String(i))
     return visible.map((el) => `${el.tagName.toLowerCase()} “${(el.textContent || el.getAttribute('aria-label') || el.getAttribute('name') || el.id).trim().slice(0, 40)}”`)
   })
-  const reached = new Set<string>()
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
-  for (let i = 0; i < controls.length + 5; i++) {
-    await page.keyboard.press('Tab')
-    const kb = await page.evaluate(() => document.activeElement?.getAttribute('data-kb'))
-    if (kb) reached.add(kb)
-  }
+  // the page records what gets focus, so each Tab is one round trip to the browser
+  await page.evaluate(() => {
+    const w = window as unknown as { lbReached: string[] }
+    w.lbReached = []
+    document.addEventListener('focusin', (e) => w.lbReached.push((e.target as HTMLElement).getAttribute('data-kb') ?? ''))
+    ;(document.activeElement as HTMLElement | null)?.blur()
+  })
+  for (let i = 0; i < controls.length + 3; i++) await page.keyboard.press('Tab')
+  const reached = new Set(await page.evaluate(() => (window as unknown as { lbReached: string[] }).lbReached))
   return { controls: controls.length, unreachable: controls.filter((_c, i) => !reached.has(String(i))) }
 }
