@@ -48,7 +48,15 @@ export async function appPages({ built, dir, pages = Object.keys(APP_PAGES), run
   try {
     const base = w.url
     const up = performance.now()
-    await seedDemo(base)
+    try {
+      await seedDemo(base)
+    } catch (err) {
+      // wrangler dev answers 503 "restarted mid-request" when its workerd restarts (seen on a loaded
+      // machine); seeding again stores nothing twice (fixed event ids), so once more is safe
+      log(`  seeding interrupted (${err.message.split('\n')[0]}); seeding again`)
+      await healthy(base, 'the Worker did not come back')
+      await seedDemo(base)
+    }
     const seeded = performance.now()
     wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', join(dir, 'app-state'), '-c', built.config, '--command', copySql], { timeoutMs: 300_000 })
     // another process writing the D1 file may make the Worker drop connections: wait until it answers
