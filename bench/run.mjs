@@ -6,7 +6,7 @@
 // Then isolate CPU per request from V8 profiles (ours, baseline, ours on leads with 5,000 stored
 // events), D1 queries per invocation of every route and the cron, and the reliability drills.
 // Options: --rounds 4 --seconds 4 --connections 8 --alerts 40 --steady-seconds 60 --bursts 100
-// --skip drills,d1 --keep-tmp
+// --skip drills,d1,app --keep-tmp
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -18,6 +18,7 @@ import { buildOpenApi } from '../scripts/build-openapi.mjs'
 import { buildSnippet } from '../snippet/build.mjs'
 import { runDrills } from './drills/index.mjs'
 import { alertLatency } from './lib/alerts.mjs'
+import { appPages } from './lib/app-pages.mjs'
 import { countingConfig, routeQueries } from './lib/d1-queries.mjs'
 import { ingestRounds, pooled, roundRatios, roundSpeedups } from './lib/ingest.mjs'
 import { cpuRounds } from './lib/isolate-cpu.mjs'
@@ -52,7 +53,7 @@ const { values: opt } = parseArgs({
 })
 if (opt.help) {
   console.log('usage: npm run bench -- [--rounds 4] [--seconds 4] [--connections 8] [--alerts 40] [--cpu-slices 3]\n' +
-    '  [--steady-seconds 60] [--rate 10] [--bursts 100] [--skip drills,d1] [--keep-tmp]\n' +
+    '  [--steady-seconds 60] [--rate 10] [--bursts 100] [--skip drills,d1,app] [--keep-tmp]\n' +
     'a short run: npm run bench -- --rounds 1 --seconds 2 --alerts 30 --cpu-slices 1 --steady-seconds 10 --bursts 5\n' +
     '(every run rewrites BENCHMARKS.md; skipped parts show as not measured)')
   process.exit(0)
@@ -152,6 +153,14 @@ async function main() {
   log(`  p50 ${round(alerts.p50Ms, 1)} ms, p95 ${round(alerts.p95Ms, 1)} ms over ${alerts.samples} ${alerts.note ?? ''}`)
   await stopAll()
 
+  let app = { note: 'skipped (--skip app)', pages: {} }
+  if (!cfg.skip.includes('app')) {
+    log('• app pages at 1,000 leads: server time, and page weight in Chromium')
+    app = await appPages({ built: ours, dir: dirs.ours, pages: ['hotLeads', 'leadPage'], runs: 20, log })
+    for (const p of Object.values(app.pages)) log(`  ${p.path}: ${p.medianMs} ms median, ${p.p95Ms} ms p95, ${p.brotliBytes} B brotli`)
+    log(`  ${app.seconds} s ${app.note ?? ''}`)
+  }
+
   let d1 = { maxQueriesPerInvocation: null, byRoute: {}, statuses: {} }
   if (!cfg.skip.includes('d1')) {
     log('• D1 queries per invocation: every route and the cron, on a counting build over a D1 with traffic and long-history leads')
@@ -203,8 +212,15 @@ async function main() {
     drills: drills.summary,
     scoring: { eventsPerSec: round(scoring.eventsPerSec) },
     alerts: { p50Ms: round(alerts.p50Ms, 1), p95Ms: round(alerts.p95Ms, 1) },
+    app: {
+      hotLeadsBytes: app.pages.hotLeads?.brotliBytes ?? null,
+      leadPageBytes: app.pages.leadPage?.brotliBytes ?? null,
+      hotLeadsServerMs: app.pages.hotLeads?.medianMs ?? null,
+      leadPageServerMs: app.pages.leadPage?.medianMs ?? null,
+      leads: app.leads ?? null,
+    },
   }
-  writeReport('BENCHMARKS.md', { result, cfg, startedAt, details: { ingest, runs, snippet, worker, scoring, alerts, cpu: cpuRaw, d1, drills } })
+  writeReport('BENCHMARKS.md', { result, cfg, startedAt, details: { ingest, runs, snippet, worker, scoring, alerts, cpu: cpuRaw, d1, drills, app } })
   log('• wrote BENCHMARKS.md')
   return result
 }

@@ -8,6 +8,7 @@ export interface BenchResult {
   alerts: { p50Ms: number | null; p95Ms: number | null }
   cpu?: { ingestMs: number | null; baselineMs: number | null; vsBaseline: number | null; ingestMsLongHistory: number | null; historyGrowth: number | null; historyEvents: number }
   d1?: { maxQueriesPerInvocation: number | null }
+  app?: { hotLeadsBytes: number | null; leadPageBytes: number | null; hotLeadsServerMs: number | null; leadPageServerMs: number | null; leads: number | null }
   drills?: { killLost: number | null; killDuplicates: number | null; steady5xx: number | null; steadyP99Ms?: number | null; burstAlerts: number | null }
 }
 /** One pooled phase kind (e.g. ours10) of the ingest rounds. */
@@ -34,6 +35,7 @@ export interface ReportInput {
     d1?: { maxQueriesPerInvocation: number | null; byRoute: Record<string, number>; statuses: Record<string, number> }
     // biome-ignore lint/suspicious/noExplicitAny: the drills' detail objects are free-form
     drills?: Record<string, any>
+    app?: { leads?: number; runs?: number; seconds?: number; note: string | null; pages: Record<string, { path: string; medianMs: number; p95Ms: number; brotliBytes: number | null; parts: string[] }> }
     alerts: { note: string | null; samples?: number; missed?: number; duplicates?: number; p50Ms?: number | null; p95Ms?: number | null; ingestP50Ms?: number | null }
   }
 }

@@ -3,6 +3,7 @@
 // (profiled causes of misses) lives in bench/FINDINGS.md, which the report links to.
 import { writeFileSync } from 'node:fs'
 import { roundRatios } from './ingest.mjs'
+import { appSection, appTargets } from './report-app.mjs'
 import { platformSections, platformTargets } from './report-platform.mjs'
 import { median, round } from './stats.mjs'
 
@@ -17,6 +18,7 @@ function targets(r) {
     ['worker.gzipBytes (deploy bundle)', r.worker.gzipBytes, 100 * KIB, 100 * KIB, false],
     ['alerts.p95Ms (ingest request → Slack message)', r.alerts.p95Ms, 500, 200, false],
     ...platformTargets(r),
+    ...appTargets(r),
     ['drills.burstAlerts (Slack messages for the hand-raise bursts)', r.drills?.burstAlerts, null, null, null],
   ]
 }
@@ -98,12 +100,16 @@ export function writeReport(file, { result: r, cfg, startedAt, details: d }) {
     '- **scoring**: the pure engine in Node on a replayed 15-session, 300-event lead history: batch by',
     '  batch, the whole history so far is re-scored (what ingest does per request); events/s = events',
     '  passed through `scoreHistory` per second, best of 10 slices (the least disturbed by other work).',
+    '- **app**: the app\'s hot leads and lead page at 1,000 leads — page weight (brotli bytes of all a page loads',
+    '  from the Worker in Chromium until the network is idle) against the 60,000 B budget, and server time (median',
+    '  of sequential requests). No baseline: the baseline Worker serves no pages.',
     '- **alerts**: a site whose `alerts.slackWebhookUrl` is a local receiver; per lead, an identify, then',
     '  `tr demo_requested` (a hand-raiser: SQL at once); time from sending that request to the receiver',
     '  holding the message. Leads are made one at a time.',
     '',
     ...ingestDetail(d),
     ...platformSections(r, d, cfg),
+    ...appSection(d.app),
     ...workerDetail(d.worker),
     ...scoringDetail(d.scoring),
     ...alertDetail(d.alerts),

@@ -9,7 +9,7 @@ const run = (eventsPerSec: number) => ({ eventsPerSec })
 
 describe('BENCHMARKS.md', () => {
   const file = join(mkdtempSync(join(tmpdir(), 'bench-report-')), 'BENCHMARKS.md')
-  writeReport(file, {
+  const args = {
     result: {
       machine: { cpu: 'Test CPU', cores: 2, memGiB: 4, os: 'Linux', node: 'v20', wrangler: '4', workerd: '1', load1: 1, load1After: 2 },
       ingest: { eventsPerSec: 790, baselineEventsPerSec: 1000, ratio: 0.79, p50Ms: 100, p99Ms: 300, batchSpeedup: 3.5 },
@@ -17,6 +17,7 @@ describe('BENCHMARKS.md', () => {
       worker: { gzipBytes: 90_000 },
       scoring: { eventsPerSec: 200_000 },
       alerts: { p50Ms: null, p95Ms: null },
+      app: { hotLeadsBytes: 2900, leadPageBytes: 61_000, hotLeadsServerMs: 250, leadPageServerMs: 80, leads: 1008 },
     },
     cfg: { rounds: 1, seconds: 4, connections: 8, alerts: 30 },
     startedAt: new Date('2026-11-01T12:00:00Z'),
@@ -26,8 +27,19 @@ describe('BENCHMARKS.md', () => {
       worker: { rawBytes: 400_000, gzipBytes: 90_000, minifiedGzipBytes: 60_000, top: [{ input: 'zod', bytes: 200_000, share: 0.5 }] },
       scoring: { eventsPerSec: 200_000, medianEventsPerSec: 150_000, callsPerSec: 1000, historyEvents: 300, replays: 10, perCallUs: { 10: 100, 1000: 4000 } },
       alerts: { note: 'no Slack message within 5000 ms for the first 3 SQL leads' },
+      app: {
+        leads: 1008,
+        runs: 20,
+        seconds: 90,
+        note: null,
+        pages: {
+          hotLeads: { path: '/app/leads', medianMs: 250, p95Ms: 400, brotliBytes: 2900, parts: ['1400 /app/leads', '1100 /app/assets/app.css?v=1', '400 /app/assets/app.js?v=1'] },
+          leadPage: { path: '/app/leads/ld_abc-c1', medianMs: 80, p95Ms: 120, brotliBytes: 61_000, parts: ['59500 /app/leads/ld_abc-c1', '1500 /app/assets/app.css?v=1'] },
+        },
+      },
     },
-  })
+  }
+  writeReport(file, args)
   const md = readFileSync(file, 'utf8')
   const row = (label: string) => md.split('\n').find((l) => l.startsWith(`| ${label}`)) ?? ''
 
@@ -46,5 +58,24 @@ describe('BENCHMARKS.md', () => {
     expect(md).toContain('CPU cost ratio (baseline CPU ms per request ÷ ours): 1 at 10-event batches')
     expect(md).toContain('Test CPU, 2 cores')
     expect(md).toContain('[bench/FINDINGS.md](bench/FINDINGS.md)')
+  })
+
+  it('judges each app page against the 60,000 B budget and lists what it loads', () => {
+    expect(row('app.hotLeadsBytes')).toContain('meets aim')
+    expect(row('app.leadPageBytes')).toContain('**miss**')
+    expect(md).toContain('| hotLeads `/app/leads` | 250 | 400 | 2,900 | 1400 /app/leads · 1100 /app/assets/app.css?v=1 · 400 /app/assets/app.js?v=1 |')
+    expect(md).toContain('| leadPage `/app/leads/{id}` | 80 | 120 | 61,000 | 59500 /app/leads/{id} · 1500 /app/assets/app.css?v=1 |')
+  })
+
+  it('says the app pages were not measured when skipped', () => {
+    const skipped = join(mkdtempSync(join(tmpdir(), 'bench-report-')), 'BENCHMARKS.md')
+    const input = JSON.parse(JSON.stringify(args))
+    input.startedAt = new Date(input.startedAt)
+    input.result.app = { hotLeadsBytes: null, leadPageBytes: null, hotLeadsServerMs: null, leadPageServerMs: null, leads: null }
+    input.details.app = { note: 'skipped (--skip app)', pages: {} }
+    writeReport(skipped, input)
+    const text = readFileSync(skipped, 'utf8')
+    expect(text).toContain('## App pages\n\nNot measured: skipped (--skip app).')
+    expect(text.split('\n').find((l) => l.startsWith('| app.hotLeadsBytes'))).toContain('not measured')
   })
 })

@@ -68,7 +68,10 @@ web.route('/', settingsPages)
 web.route('/', handoffPages)
 web.route('/', confirmEmailPages)
 
-web.notFound((c) => {
+// Last: every /app page is mounted on `web` above this line (a route mounted on the Worker under /app
+// after `web` would never be reached). A sub-app's notFound is never called once mounted (the Worker's
+// own notFound answers JSON), so the app's 404 page is a catch-all route instead.
+web.all('*', (c) => {
   c.status(404)
   return c.render(<ForbiddenPage heading="Not found" message="There is no such page." />, { title: 'Not found' })
 })

@@ -4,55 +4,34 @@
  * read-only; a tampered token, or the token on another lead, gets a plain 403; the token opens nothing
  * else (no API, no other page).
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Receiver, startReceiver } from '../../../scripts/lib/receiver.mjs'
-import { launch, until } from '../support/chromium'
-import { api, expectAccessible, USER_AGENT, worker } from './support'
+import { describe, expect, it } from 'vitest'
+import { until } from '../support/chromium'
+import { api, createSite, expectAccessible, sendEvents, useBrowser, worker } from './support'
 
 describe('alert links', () => {
-  let browser: Browser
-  let receiver: Receiver
-  beforeAll(async () => {
-    browser = await launch(USER_AGENT)
-    receiver = await startReceiver()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await receiver?.close()
-  })
+  const env = useBrowser({ receiver: true })
 
   it('open the lead without signing in; tampered or misapplied links are refused with 403; the token grants nothing else', async () => {
     // a site of its own whose alerts go to the local receiver
-    const created = await fetch(`${worker!.url}/api/v1/sites`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${worker!.adminToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'Link test', domains: ['localhost'], alerts: { webhookUrl: `${receiver.url}/hook` } }),
-    })
-    expect(created.status).toBe(201)
-    const site = await created.json()
+    const { receiver } = env
+    const site = await createSite({ name: 'Link test', alerts: { webhookUrl: `${receiver.url}/hook` } })
     const email = `lena.${Date.now()}@fabrikam.io`
     const now = Date.now()
-    const ingest = await fetch(`${worker!.url}/e`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'text/plain', Origin: 'http://localhost', 'User-Agent': USER_AGENT },
-      body: JSON.stringify({
-        s: site.siteKey,
-        v: 'link-test-visitor',
-        e: [
-          { i: 'a1', t: 'pv', ts: now - 5000, p: '/pricing', ti: 'Pricing' },
-          { i: 'a2', t: 'id', ts: now - 4000, d: { email, name: 'Lena Fabrikam', title: 'CTO' } },
-          { i: 'a3', t: 'tr', ts: now - 3000, n: 'demo_requested' },
-        ],
-      }),
-    })
-    expect(ingest.status).toBe(202)
+    await sendEvents(
+      'link-test-visitor',
+      [
+        { i: 'a1', t: 'pv', ts: now - 5000, p: '/pricing', ti: 'Pricing' },
+        { i: 'a2', t: 'id', ts: now - 4000, d: { email, name: 'Lena Fabrikam', title: 'CTO' } },
+        { i: 'a3', t: 'tr', ts: now - 3000, n: 'demo_requested' },
+      ],
+      site.siteKey,
+    )
     const hook = await until(() => receiver.requests.find((r) => r.path === '/hook' && r.body.includes(email)), 'the webhook alert', 30_000, 100)
     const { leadUrl, lead } = JSON.parse(hook.body).data as { leadUrl: string; lead: { id: string } }
     expect(leadUrl.startsWith(`${worker!.url}/app/leads/${lead.id}?t=`)).toBe(true)
 
     // a fresh browser: no cookie, straight to the lead's page
-    const fresh = await browser.newContext()
+    const fresh = await env.browser.newContext()
     const page = await fresh.newPage()
     const res = await page.goto(leadUrl)
     expect(res!.status()).toBe(200)

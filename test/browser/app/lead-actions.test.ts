@@ -3,27 +3,11 @@
  * through the same logic as the API's PATCH (the stage history records them), and erase needs its
  * confirmation box and then removes the lead everywhere.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launch } from '../support/chromium'
-import { api, expectAccessible, sendEvents, signedIn, USER_AGENT, worker } from './support'
-
-/** Tabs from the top of the page until `selector` has focus; fails if it is not reachable in 80 steps. */
-async function tabTo(page: Page, selector: string) {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press('Tab')
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return
-  }
-  throw new Error(`${selector} is not reachable with Tab`)
-}
+import { describe, expect, it } from 'vitest'
+import { api, expectAccessible, sendEvents, signedIn, tabTo, useBrowser, worker } from './support'
 
 describe('lead page actions', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launch(USER_AGENT)
-  })
-  afterAll(() => browser?.close())
+  const env = useBrowser()
 
   it('accept, mark won and erase, by keyboard', async () => {
     const email = `kai.${Date.now()}@woodgrove.io`
@@ -33,7 +17,7 @@ describe('lead page actions', () => {
       { i: 'p2', t: 'id', ts: now - 2000, d: { email, name: 'Kai Woodgrove' } },
     ])
     const lead = (await api(`/api/v1/leads?email=${encodeURIComponent(email)}`)).json().data[0]
-    const { context, page } = await signedIn(browser)
+    const { context, page } = await signedIn(env.browser)
     await page.goto(`${worker!.url}/app/leads/${lead.id}`)
     await expectAccessible(page)
 

@@ -3,40 +3,20 @@
  * receiver (the site's webhook) with a working lead link; keys are created (secret shown once) and
  * revoked; both pages pass axe and every action is reachable by keyboard.
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Receiver, startReceiver } from '../../../scripts/lib/receiver.mjs'
-import { launch, until } from '../support/chromium'
-import { expectAccessible, signedIn, USER_AGENT, worker } from './support'
+import { describe, expect, it } from 'vitest'
+import { until } from '../support/chromium'
+import { createSite, expectAccessible, sendEvents, signedIn, useBrowser, worker } from './support'
 
 describe('settings and accounts', () => {
-  let browser: Browser
-  let receiver: Receiver
-  beforeAll(async () => {
-    browser = await launch(USER_AGENT)
-    receiver = await startReceiver()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await receiver?.close()
-  })
+  const env = useBrowser({ receiver: true })
 
   it('a test alert goes through the real webhook channel to a local receiver; keys are created and revoked', async () => {
-    const res = await fetch(`${worker!.url}/api/v1/sites`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${worker!.adminToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'Settings test', domains: ['localhost'] }),
-    })
-    const site = await res.json()
+    const { receiver } = env
+    const site = await createSite({ name: 'Settings test' })
     const email = `tess.${Date.now()}@adatum.io`
-    const ingest = await fetch(`${worker!.url}/e`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'text/plain', Origin: 'http://localhost', 'User-Agent': USER_AGENT },
-      body: JSON.stringify({ s: site.siteKey, v: 'settings-visitor', e: [{ i: 'a', t: 'pv', ts: Date.now() - 1000, p: '/pricing' }, { i: 'b', t: 'id', ts: Date.now() - 500, d: { email, company: 'Adatum' } }] }),
-    })
-    expect(ingest.status).toBe(202)
+    await sendEvents('settings-visitor', [{ i: 'a', t: 'pv', ts: Date.now() - 1000, p: '/pricing' }, { i: 'b', t: 'id', ts: Date.now() - 500, d: { email, company: 'Adatum' } }], site.siteKey)
 
-    const { context, page } = await signedIn(browser, site.apiKey)
+    const { context, page } = await signedIn(env.browser, site.apiKey)
     await page.goto(`${worker!.url}/app/settings`)
     await expectAccessible(page)
     expect(await page.textContent('#script-tag')).toContain(`data-site="${site.siteKey}"`)

@@ -3,20 +3,14 @@
  * one a session cookie (HttpOnly, SameSite=Lax), revoking the key ends the session, a form posted from
  * another origin changes nothing, and the whole thing works from the keyboard alone.
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launch } from '../support/chromium'
-import { api, DEMO_KEY, expectAccessible, signedIn, worker } from './support'
+import { describe, expect, it } from 'vitest'
+import { api, DEMO_KEY, expectAccessible, signedIn, useBrowser, worker } from './support'
 
 describe('app sign-in', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launch()
-  })
-  afterAll(() => browser?.close())
+  const env = useBrowser()
 
   it('a wrong key is refused with a clear message; the field is a password field; the page is accessible', async () => {
-    const context = await browser.newContext()
+    const context = await env.browser.newContext()
     const page = await context.newPage()
     await page.goto(`${worker!.url}/app/leads`)
     expect(new URL(page.url()).pathname).toBe('/app/sign-in')
@@ -31,7 +25,7 @@ describe('app sign-in', () => {
   })
 
   it('keyboard only: tab to the field, type the key, Enter → hot leads, with an HttpOnly SameSite=Lax session cookie', async () => {
-    const context = await browser.newContext()
+    const context = await env.browser.newContext()
     const page = await context.newPage()
     await page.goto(`${worker!.url}/app/sign-in?next=/app/accounts`)
     for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.id)) !== 'key'; i++) await page.keyboard.press('Tab')
@@ -48,7 +42,7 @@ describe('app sign-in', () => {
     const created = await api('/api/v1/keys', { method: 'POST', body: JSON.stringify({ name: `app-session-${Date.now()}` }) })
     expect(created.status).toBe(201)
     const { id, key } = created.json()
-    const { context, page } = await signedIn(browser, key)
+    const { context, page } = await signedIn(env.browser, key)
     await page.goto(`${worker!.url}/app/leads`)
     expect(new URL(page.url()).pathname).toBe('/app/leads')
     expect((await api(`/api/v1/keys/${id}`, { method: 'DELETE' })).status).toBeLessThan(300)
@@ -58,7 +52,7 @@ describe('app sign-in', () => {
   })
 
   it('a form posted from another origin is refused (CSRF) and the same post from the app works', async () => {
-    const { context, page } = await signedIn(browser)
+    const { context, page } = await signedIn(env.browser)
     const cookie = (await context.cookies()).find((c) => c.name === 'lb_session')!
     const post = (origin: string) =>
       fetch(`${worker!.url}/app/sign-out`, {
