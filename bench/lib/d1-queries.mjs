@@ -63,7 +63,7 @@ export async function routeQueries({ base, adminToken, longLeadId, longVid = 'lo
     ['GET /api/v1/site', 'GET', '/api/v1/site', { headers: key }],
     ['PATCH /api/v1/site', 'PATCH', '/api/v1/site', { ...json({ name: 'Demo site' }), headers: { ...key, 'content-type': 'application/json' } }],
     ['GET /api/v1/keys', 'GET', '/api/v1/keys', { headers: key }],
-    ['POST /api/v1/keys', 'POST', '/api/v1/keys', { ...json({ name: 'bench' }), headers: { ...key, 'content-type': 'application/json' } }],
+    ['POST /api/v1/keys', 'POST', '/api/v1/keys', { ...json({ name: 'bench', scope: 'read' }), headers: { ...key, 'content-type': 'application/json' } }],
     ['GET /api/v1/leads', 'GET', '/api/v1/leads?limit=100', { headers: key }],
     ['GET /api/v1/leads?sort=score', 'GET', '/api/v1/leads?sort=score', { headers: key }],
     ['GET /api/v1/leads?format=csv (whole set)', 'GET', '/api/v1/leads?format=csv', { headers: key }],

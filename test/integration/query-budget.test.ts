@@ -118,7 +118,7 @@ describe(`D1 queries per invocation at ${LEADS.toLocaleString('en')} leads and a
     const k = site.apiKey
     underBudget('PATCH /api/v1/leads/{id}', await invoke('PATCH', `/api/v1/leads/${site.id}_ld7`, k, { stage: 'accepted' }), 200)
     underBudget('PATCH /api/v1/site', await invoke('PATCH', '/api/v1/site', k, { name: 'Budget site' }), 200)
-    const key = await invoke('POST', '/api/v1/keys', k, { name: 'spare' })
+    const key = await invoke('POST', '/api/v1/keys', k, { name: 'spare', scope: 'read' })
     underBudget('POST /api/v1/keys', key, 201)
     underBudget('DELETE /api/v1/keys/{id}', await invoke('DELETE', `/api/v1/keys/${JSON.parse(key.body).id}`, k), 204)
     underBudget('POST /api/v1/outcomes', await invoke('POST', '/api/v1/outcomes', k, { outcomes: [{ email: 'p10@co10.test', outcome: 'won' }] }), 200)

@@ -39,7 +39,7 @@ describe('app sign-in', () => {
   })
 
   it('revoking the key ends its session at the next request', async () => {
-    const created = await api('/api/v1/keys', { method: 'POST', body: JSON.stringify({ name: `app-session-${Date.now()}` }) })
+    const created = await api('/api/v1/keys', { method: 'POST', body: JSON.stringify({ name: `app-session-${Date.now()}`, scope: 'admin' }) })
     expect(created.status).toBe(201)
     const { id, key } = created.json()
     const { context, page } = await signedIn(env.browser, key)
