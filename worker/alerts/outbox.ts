@@ -51,13 +51,14 @@ export async function sendAlerts(env: AlertsEnv, ids: readonly string[], now: nu
   const db = database(env.DB)
   const summary: SendSummary = { sent: 0, pending: 0, failed: 0, broken: 0, refused: 0, capped: 0, skipped: 0 }
   const queue = [...new Set(ids)]
-  // `now` may be simulated (tests, a scheduled run's time); a claim made later in this call is
-  // later by the time that really passed, so its lease is never shorter than LEASE_MS
+  // `now` may be simulated (tests, a scheduled run's time); a claim made later in this call leases
+  // from later by the time that really passed, so its lease is never shorter than LEASE_MS, while what
+  // the rows record (sent at, health marks) stays the caller's `now`
   const started = Date.now()
   const clock = () => now + Math.max(0, Date.now() - started)
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      summary[await sendOne(db, env, id, clock())]++
+      summary[await sendOne(db, env, id, now, clock())]++
     }
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker))
@@ -119,8 +120,8 @@ async function tellFailing(db: Db, env: AlertsEnv, row: Parameters<typeof channe
   }
 }
 
-async function sendOne(db: Db, env: AlertsEnv, id: string, now: number): Promise<SendStatus> {
-  const lease = now + LEASE_MS
+async function sendOne(db: Db, env: AlertsEnv, id: string, now: number, leaseFrom = now): Promise<SendStatus> {
+  const lease = leaseFrom + LEASE_MS
   const [row] = await db
     .update(alerts)
     // attempts counts claims, so a row that crashes its sender every time still runs out of tries

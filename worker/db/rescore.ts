@@ -65,7 +65,10 @@ async function pickLeads(stmt: D1PreparedStatement): Promise<{ rows: LeadRow[]; 
   return { rows: r.results.map(toLead) as LeadRow[], found: Number(r.results[0]?.found ?? 0) }
 }
 
-const RESCORE_LEADS = stepLeadsSql('select * from leads where site_id = ?1 and model_version != ?2 limit ?3', 'id')
+// INDEXED BY: with `!=` the planner may take any index on site_id (e.g. the SLA one) and read every lead row;
+// (site_id, model_version) lets it skip the leads already on the version from the index alone
+/** The SQL of a rescore step's lead pick (exported so a test can EXPLAIN the exact statement). */
+export const RESCORE_LEADS = stepLeadsSql('select * from leads indexed by leads_site_model where site_id = ?1 and model_version != ?2 limit ?3', 'id')
 const PREVIEW_LEADS = stepLeadsSql('select * from leads where site_id = ?1 and email > ?2 order by email limit ?3', 'email')
 
 /**
@@ -74,7 +77,7 @@ const PREVIEW_LEADS = stepLeadsSql('select * from leads where site_id = ?1 and e
  * const total = await countOffVersion(env.DB, siteId, 3)
  */
 export async function countOffVersion(d1: D1Database, siteId: string, version: number): Promise<number> {
-  const r = await d1.prepare('select count(*) as n from leads where site_id = ?1 and model_version != ?2').bind(siteId, version).first<{ n: number }>()
+  const r = await d1.prepare('select count(*) as n from leads indexed by leads_site_model where site_id = ?1 and model_version != ?2').bind(siteId, version).first<{ n: number }>()
   return r?.n ?? 0
 }
 

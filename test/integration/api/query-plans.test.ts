@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { accountQuery, accountsQuery } from '../../../worker/db/accounts'
 import { database } from '../../../worker/db/client'
 import { keysQuery } from '../../../worker/db/keys'
-import { stepLeadsSql } from '../../../worker/db/rescore'
+import { RESCORE_LEADS } from '../../../worker/db/rescore'
 import { type LeadFilters, type LeadSort, leadsPageQuery, SORTS } from '../../../worker/db/leads-query'
 import { DEFAULT_MODEL } from '../../../worker/scoring'
 
@@ -71,7 +71,7 @@ describe('list queries use indexes', () => {
       .bind(now)
       .all<{ detail: string }>()
     expect(fullScans(pick.results.map((r) => r.detail))).toEqual([])
-    const step = await env.DB.prepare(`explain query plan ${stepLeadsSql('select * from leads where site_id = ?1 and model_version != ?2 limit ?3', 'id')}`)
+    const step = await env.DB.prepare(`explain query plan ${RESCORE_LEADS}`)
       .bind('s', 1, 200)
       .all<{ detail: string }>()
     const lines = step.results.map((r) => r.detail)
