@@ -20,18 +20,19 @@ function steps(f: Funnel) {
   ]
 }
 
-const W = 640
+// narrow, so its text stays readable when a phone scales it down
+const W = 440
 const ROW = 34
-const LABEL = 90
+const LABEL = 80
 
 function FunnelChart({ f }: { f: Funnel }) {
   const s = steps(f)
   const x = scaleLinear()
     .domain([0, Math.max(1, ...s.map((d) => d.count))])
-    .range([0, W - LABEL - 170])
+    .range([0, W - LABEL - 160])
   const h = s.length * ROW + 8
   return (
-    <svg viewBox={`0 0 ${W} ${h}`} role="img" aria-labelledby="funnel-chart-title" font-family="system-ui, sans-serif" font-size="13">
+    <svg viewBox={`0 0 ${W} ${h}`} role="img" aria-labelledby="funnel-chart-title" font-family="system-ui, sans-serif" font-size="14">
       <title id="funnel-chart-title">{s.map((d) => `${d.label} ${d.count}${d.rate === null ? '' : ` (${pct(d.rate)} of ${d.from})`}`).join(', ')}</title>
       {s.map((d, i) => (
         <g transform={`translate(0 ${i * ROW + 4})`} data-step={d.key}>
@@ -145,16 +146,16 @@ export function FunnelPage({ f, form }: { f: Funnel; form: Form }) {
       <h2 id="handoff-h">Handoff to sales</h2>
       <div class="scroll">
         <table id="handoff">
-          <caption>How fast sales accept SQLs</caption>
+          <caption>How fast sales accept SQLs: the median time from becoming SQL to the first acceptance, and the leads that waited past the site's SLA</caption>
           <tbody>
             <tr>
-              <th scope="row">Median time from SQL to acceptance</th>
+              <th scope="row">Median time to accept</th>
               <td class="num" data-hours={f.medianHoursToAccept === null ? '' : String(f.medianHoursToAccept)}>
                 {hours(f.medianHoursToAccept)}
               </td>
             </tr>
             <tr>
-              <th scope="row">SLA breaches (leads that waited past the site's SLA)</th>
+              <th scope="row">SLA breaches</th>
               <td class="num">{f.slaBreaches}</td>
             </tr>
           </tbody>
