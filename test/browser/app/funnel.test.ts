@@ -144,6 +144,20 @@ describe('the funnel page', () => {
     await context.close()
   })
 
+  it('needs a signed-in key that reads leads: a read key sees it, nobody signed out does', async () => {
+    const created = await api('/api/v1/keys', { method: 'POST', body: JSON.stringify({ name: 'funnel reader', scope: 'read' }) }, site.apiKey)
+    expect(created.status, created.text).toBe(201)
+    const { context, page } = await signedIn(env.browser, created.json().key)
+    const res = await page.goto(`${worker!.url}/app/funnel`)
+    expect(res!.status()).toBe(200)
+    expect(await page.isVisible('nav a[href="/app/funnel"]')).toBe(true)
+    expect((await readPage(page)).reached.known).toBe(4)
+    await context.close()
+    const anonymous = await fetch(`${worker!.url}/app/funnel?since=2026-01-01`, { redirect: 'manual' })
+    expect(anonymous.status).toBe(303)
+    expect(anonymous.headers.get('location')).toBe(`/app/sign-in?next=${encodeURIComponent('/app/funnel?since=2026-01-01')}`)
+  })
+
   it('works with JavaScript disabled: sign in, pick the days, read the numbers', async () => {
     const context = await env.browser.newContext({ javaScriptEnabled: false, userAgent: USER_AGENT })
     const page = await context.newPage()
