@@ -17,6 +17,7 @@ import { accountsPages } from './routes/accounts'
 import { authPages } from './routes/auth'
 import { handoffPages } from './routes/handoff'
 import { confirmEmailPages } from './routes/confirm-email'
+import { funnelPages } from './routes/funnel'
 import { leadPages } from './routes/lead'
 import { leadsPages } from './routes/leads'
 import { scoringPages } from './routes/scoring'
@@ -63,6 +64,7 @@ web.route('/', authPages)
 web.route('/', leadsPages)
 web.route('/', leadPages)
 web.route('/', accountsPages)
+web.route('/', funnelPages)
 web.route('/', scoringPages)
 web.route('/', settingsPages)
 web.route('/', handoffPages)

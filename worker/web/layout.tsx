@@ -17,11 +17,12 @@ declare module 'hono' {
   }
 }
 
-export type NavKey = 'leads' | 'accounts' | 'scoring' | 'settings'
+export type NavKey = 'leads' | 'accounts' | 'funnel' | 'scoring' | 'settings'
 
 const NAV: { key: NavKey; href: string; label: string; action: Parameters<typeof can>[1] }[] = [
   { key: 'leads', href: '/app/leads', label: 'Hot leads', action: 'view' },
   { key: 'accounts', href: '/app/accounts', label: 'Accounts', action: 'view' },
+  { key: 'funnel', href: '/app/funnel', label: 'Funnel', action: 'view' },
   { key: 'scoring', href: '/app/scoring', label: 'Scoring', action: 'scoring' },
   { key: 'settings', href: '/app/settings', label: 'Settings', action: 'settings' },
 ]

@@ -31,7 +31,7 @@ describe('every app page: accessible, and every control reachable by keyboard', 
       })
       afterAll(() => context?.close())
 
-      for (const path of ['/app/sign-in', '/app/leads', '/app/leads/{id}', '/app/accounts', '/app/scoring', '/app/settings']) {
+      for (const path of ['/app/sign-in', '/app/leads', '/app/leads/{id}', '/app/accounts', '/app/funnel', '/app/scoring', '/app/settings']) {
         it(path, async () => {
           expect(top).toBeTruthy()
           // sign-in is seen as someone signed out sees it

@@ -118,7 +118,13 @@ export async function unreachableByTab(page: Page): Promise<{ controls: number; 
     document.addEventListener('focusin', (e) => w.lbReached.push((e.target as HTMLElement).getAttribute('data-kb') ?? ''))
     ;(document.activeElement as HTMLElement | null)?.blur()
   })
-  for (let i = 0; i < controls.length + 3; i++) await page.keyboard.press('Tab')
-  const reached = new Set(await page.evaluate(() => (window as unknown as { lbReached: string[] }).lbReached))
-  return { controls: controls.length, unreachable: controls.filter((_c, i) => !reached.has(String(i))) }
+  // a date field takes one Tab stop per part (day, month, year), so a pass may need more presses than
+  // there are controls: up to three more passes, only while something is still unreached
+  let unreachable: string[] = controls
+  for (let pass = 0; pass < 4 && unreachable.length > 0; pass++) {
+    for (let i = 0; i < controls.length + 3; i++) await page.keyboard.press('Tab')
+    const reached = new Set(await page.evaluate(() => (window as unknown as { lbReached: string[] }).lbReached))
+    unreachable = controls.filter((_c, i) => !reached.has(String(i)))
+  }
+  return { controls: controls.length, unreachable }
 }
