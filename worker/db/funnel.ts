@@ -71,7 +71,8 @@ export async function siteFunnel(db: Db, siteId: string, since: number, until: n
   const c = counts.results[0] ?? {}
   const n = (k: string) => Number(c[k] ?? 0)
   const r = { known: n('known'), mql: n('mql'), sql: n('sql'), accepted: n('accepted'), disqualified: n('disqualified'), recycled: n('recycled'), won: n('won'), lost: n('lost') }
-  const w = waits.results.map((x) => Number(x.wait)).filter((x) => Number.isFinite(x))
+  // a lead accepted without ever being SQL has no wait (null), which is not a wait of 0
+  const w = waits.results.filter((x) => x.wait !== null && x.wait !== undefined).map((x) => Number(x.wait)).filter((x) => Number.isFinite(x))
   const byBand = new Map(bands.results.map((b) => [Number(b.band), b]))
   return {
     since: new Date(since).toISOString(),
