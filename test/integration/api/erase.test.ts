@@ -1,4 +1,3 @@
-import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { createSite, expectProblem, ident, pv, rows, send, track, uid } from '../helpers'
 import { call, json, type Page } from './api-helpers'
