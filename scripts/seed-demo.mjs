@@ -95,7 +95,7 @@ export function demoPeople(now) {
 }
 
 // what sales decided, by position among the archetypes (indexes into demoPeople())
-const DECISIONS = { 0: { outcome: 'won', stage: 'accepted' }, 1: { outcome: 'won' }, 2: { stage: 'accepted' }, 3: { outcome: 'lost' }, 9: { outcome: 'won' }, 10: { outcome: 'lost' }, 11: { stage: 'disqualified', outcome: 'lost' }, 19: { outcome: 'lost' } }
+const DECISIONS = { 0: { outcome: 'won', stage: 'accepted' }, 1: { outcome: 'won', stage: 'accepted' }, 2: { stage: 'accepted' }, 3: { outcome: 'lost' }, 9: { outcome: 'won', stage: 'accepted' }, 10: { outcome: 'lost' }, 11: { stage: 'disqualified', outcome: 'lost' }, 19: { outcome: 'lost' } }
 
 async function post(base, path, body, headers = {}) {
   const res = await fetch(base + path, { method: 'POST', headers: { 'Content-Type': 'text/plain', Origin: 'http://localhost', 'User-Agent': UA, ...headers }, body: JSON.stringify(body) })
