@@ -12,7 +12,8 @@ import { isLocal } from '../env'
 import { ProblemError } from '../http/problem'
 import { CreatedKeySchema } from './keys'
 import { api, errors, operatorAuth } from './openapi'
-import { confirmIfNew, SitePatchedSchema, SitePatchSchema, toSiteView } from './site'
+import { confirmIfNew } from './email-confirmation'
+import { SitePatchedSchema, SitePatchSchema, toSiteView } from './site'
 import { mergeAlertChannels } from './site-input'
 
 const OPERATOR = { actor: 'operator' }

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { database } from '../db/client'
 import type { ChannelHealth, SiteAlerts } from '../../schema/tables'
-import type { Db, SiteRow } from '../db/client'
-import type { Actor } from '../db/audit'
+import type { SiteRow } from '../db/client'
 import { emailConfirmed, needsConfirmation, sendConfirmationMail } from '../alerts'
+import { confirmIfNew } from './email-confirmation'
 import { ProblemError } from '../http/problem'
 import { patchSite, rotateIdentitySecret, type SiteChange, siteRow } from '../db/site-settings'
 import { effectiveLimits, MAX_MULTIPLE, DEFAULT_INGEST_LIMITS } from '../ingest/limits'
@@ -245,25 +245,6 @@ siteRoutes.openapi(patch, async (c) => {
   const mail = await confirmIfNew(c.env, db, before, row, originOf(c), actorOf(c), now)
   return c.json({ ...toSiteView(row, originOf(c)), ...(webhookSecret ? { webhookSecret } : {}), ...mail }, 200)
 })
-
-/**
- * After a change: mails the confirmation link when alerts.email became an address not yet confirmed.
- * @example
- * const mail = await confirmIfNew(c.env, db, before, row, origin, actorOf(c), now) // { emailConfirmation: 'sent' } or {}
- */
-export async function confirmIfNew(
-  env: Parameters<typeof sendConfirmationMail>[0],
-  db: Db,
-  before: Pick<SiteRow, 'alerts'> | null,
-  row: SiteRow,
-  origin: string,
-  who: Actor,
-  now: number,
-): Promise<{ emailConfirmation?: 'sent' | 'limited' | 'failed' }> {
-  if (!needsConfirmation(row) || before?.alerts?.email === row.alerts?.email) return {}
-  const r = await sendConfirmationMail(env, db, row, origin, who, now)
-  return r.status === 'not-needed' ? {} : { emailConfirmation: r.status }
-}
 
 const resend = createRoute({
   method: 'post',
