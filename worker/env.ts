@@ -27,6 +27,8 @@ export interface Env {
   RL_NEW_VISITORS?: RateLimit
   RL_SITE?: RateLimit
   RL_API?: RateLimit
+  /** the static files in public/ (wrangler.toml [assets]); optional so a bare Worker still types */
+  ASSETS?: Fetcher
 }
 
 /** Variables set by middleware on the Hono context. */

@@ -1,13 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from '../env'
-import { OPENAPI_JSON } from '../generated/openapi'
-import { DOCS_HTML, DOCS_JS } from './docs-page'
-
-const CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 /**
- * Routes that are not zod-validated (they live in other modules) but belong in the reference, so that
- * /openapi.json lists the whole HTTP surface.
+ * Routes that are not zod-validated (they live in other modules, or are static files: public/) but
+ * belong in the reference, so that /openapi.json lists the whole HTTP surface.
  */
 function registerPlainRoutes(app: OpenAPIHono<AppEnv>): void {
   const r = app.openAPIRegistry
@@ -35,16 +31,22 @@ export const OPENAPI_INFO = {
   },
 }
 
+/** The static files of the reference (public/), by the path they are served at. */
+const STATIC_DOCS = ['/openapi.json', '/docs', '/docs.js']
+
 /**
- * Serves `GET /openapi.json` (OpenAPI 3.1 of every route mounted on `app`, generated at build time by
- * scripts/build-openapi.mjs, so the generator stays out of the Worker) and the reference page `GET /docs`
- * (+ its script `/docs.js`). Call after every sub-app is mounted: the generator reads `app`'s registry.
+ * `GET /openapi.json` (generated at build time by scripts/build-openapi.mjs, so the generator stays out
+ * of the Worker), the reference page `GET /docs` and its script `/docs.js` are static files in public/
+ * (wrangler.toml [assets], headers in public/_headers): the platform serves them before the Worker
+ * runs. A request for them that reaches the Worker anyway (a caller of the Worker's own fetch, as the
+ * `worker` tests are) gets the same file through the assets binding. Call after every sub-app is
+ * mounted: the document lists `app`'s registry.
  * @example
  * mountDocs(app)
  */
 export function mountDocs(app: OpenAPIHono<AppEnv>): void {
   registerPlainRoutes(app)
-  app.get('/openapi.json', (c) => c.body(OPENAPI_JSON, 200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }))
-  app.get('/docs', (c) => c.html(DOCS_HTML, 200, { 'Content-Security-Policy': CSP }))
-  app.get('/docs.js', (c) => c.body(DOCS_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300' }))
+  for (const path of STATIC_DOCS) {
+    app.get(path, (c) => (c.env.ASSETS ? c.env.ASSETS.fetch(c.req.raw) : c.notFound()))
+  }
 }

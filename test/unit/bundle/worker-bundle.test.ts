@@ -2,6 +2,7 @@
 // stays within the 100 KiB budget, and the trimmed bundle still boots in workerd, validates input with
 // English messages and generates its OpenAPI document.
 import { spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -58,7 +59,11 @@ describe('the deployed Worker bundle', () => {
   describe('in workerd', () => {
     let mf: Miniflare
     beforeAll(async () => {
+      // the static files (public/) as wrangler configures them, served in front of the Worker
+      const { unstable_getMiniflareWorkerOptions } = createRequire(import.meta.url)('wrangler')
+      const { assets } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml')).workerOptions
       mf = new Miniflare({
+        assets,
         // the code itself, not its path: workerd would follow the source-map comment out of the dir
         modules: [{ type: 'ESModule', path: 'index.js', contents: readFileSync(bundle, 'utf8') }],
         compatibilityDate: '2026-04-20',
@@ -98,6 +103,13 @@ describe('the deployed Worker bundle', () => {
       expect(doc.openapi).toMatch(/^3\.1/)
       expect(Object.keys(doc.paths)).toContain('/api/v1/leads')
       expect(doc).toEqual(JSON.parse((await buildOpenApi({ write: false })).json))
+      // a static file in front of the Worker, not a string inside it
+      const code = readFileSync(bundle, 'utf8')
+      expect(code).not.toContain('"components":{')
+      const page = await mf.dispatchFetch('http://127.0.0.1/docs')
+      expect(page.status).toBe(200)
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'none'")
+      expect(code).not.toContain(((await page.text()).match(/<title>([^<]+)</) ?? [])[1] ?? '<title>')
     }, 60_000)
 
     // The stand-ins (worker/vendor/) run only in this bundle, so one journey goes through each: the

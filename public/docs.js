@@ -1,44 +1,4 @@
-/**
- * The API reference page served at /docs: a small self-contained page (no CDN, no framework) whose
- * script fetches /openapi.json and lists every operation with its parameters, bodies and responses,
- * then every schema. Everything from the document is inserted as text, never as HTML.
- */
-
-/** The page's HTML; its script is /docs.js (same origin, so the CSP can forbid inline script). */
-export const DOCS_HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Leadbeacon API reference</title>
-<style>
-body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2330;background:#fafbfc}
-main{max-width:960px;margin:0 auto;padding:1.5rem}
-h1{margin:.2rem 0}h2{margin-top:2rem;border-bottom:1px solid #dde}
-.op{background:#fff;border:1px solid #dde;border-radius:6px;margin:.8rem 0;padding:.6rem .9rem}
-.m{display:inline-block;min-width:4.2rem;font-weight:700;text-transform:uppercase}
-.get{color:#0a7d32}.post{color:#0b5cad}.patch{color:#9a5b00}.put{color:#7a3db8}.delete{color:#b3261e}
-code,pre{font:13px ui-monospace,monospace}pre{background:#f3f4f7;padding:.5rem;overflow:auto;border-radius:4px}
-table{border-collapse:collapse;width:100%;margin:.3rem 0}td,th{border-bottom:1px solid #eee;text-align:left;padding:.2rem .4rem;vertical-align:top}
-.muted{color:#667}
-</style>
-</head>
-<body><main>
-<h1 id="title">Leadbeacon API</h1>
-<p class="muted">This page renders <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Marketer routes take
-<code>Authorization: Bearer API_KEY</code>; operator routes <code>Bearer ADMIN_TOKEN</code>. Errors are
-<code>application/problem+json</code>.</p>
-<div id="ops">Loading…</div>
-<h2>Schemas</h2>
-<div id="schemas"></div>
-</main>
-<script src="/docs.js"></script>
-</body>
-</html>
-`
-
-/** The page's script (plain ES2017, runs in any current browser). */
-export const DOCS_JS = `(function () {
+(function () {
   'use strict'
   function el(tag, attrs, kids) {
     var n = document.createElement(tag)
@@ -98,4 +58,3 @@ export const DOCS_JS = `(function () {
     })
   }).catch(function (e) { document.getElementById('ops').textContent = 'Could not load /openapi.json: ' + e })
 })()
-`
