@@ -7,11 +7,11 @@
 import { Hono } from 'hono'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
-import { secureHeaders } from 'hono/secure-headers'
 import { ProblemError } from '../http/problem'
 import { CSS, JS } from './assets'
 import { Forbidden } from './guard'
 import { layout } from './layout'
+import { securityHeaders } from './security-headers'
 import { ForbiddenPage } from './pages/sign-in'
 import { accountsPages } from './routes/accounts'
 import { authPages } from './routes/auth'
@@ -35,22 +35,7 @@ const YEAR = 'public, max-age=31536000, immutable'
 web.get('/assets/app.css', (c) => c.body(CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': YEAR }))
 web.get('/assets/app.js', (c) => c.body(JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': YEAR }))
 
-web.use(
-  '*',
-  secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      baseUri: ["'none'"],
-    },
-    referrerPolicy: 'same-origin',
-  }),
-)
+web.use('*', securityHeaders)
 web.use('*', csrf())
 web.use('*', async (c, next) => {
   await next()
