@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bundleGzipBytes, topInputs } from '../../../bench/lib/sizes.mjs'
 import { buildOpenApi } from '../../../scripts/build-openapi.mjs'
 import { buildSnippet } from '../../../snippet/build.mjs'
+import { CSS_URL, JS_URL } from '../../../worker/web/assets'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 // A regression ratchet, not the goal: the goal is 102,400 B (100 KiB), not met yet — our own code
@@ -111,6 +112,19 @@ describe('the deployed Worker bundle', () => {
       expect(page.headers.get('content-security-policy')).toContain("default-src 'none'")
       expect(code).not.toContain(((await page.text()).match(/<title>([^<]+)</) ?? [])[1] ?? '<title>')
     }, 60_000)
+
+    it("serves the app's stylesheet and script as static files, cached by their versioned URL", async () => {
+      for (const [url, type] of [
+        [CSS_URL, 'text/css'],
+        [JS_URL, 'javascript'],
+      ]) {
+        const r = await mf.dispatchFetch(`http://127.0.0.1${url}`)
+        expect(r.status, url).toBe(200)
+        expect(r.headers.get('content-type')).toContain(type)
+        expect(r.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+        expect((await r.text()).length).toBeGreaterThan(200)
+      }
+    })
 
     // The stand-ins (worker/vendor/) run only in this bundle, so one journey goes through each: the
     // operator and marketer APIs (zod-openapi routes, drizzle), ingest, and the app's charts (d3).
