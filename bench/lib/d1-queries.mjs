@@ -20,6 +20,7 @@ export function countingConfig(dir, root = process.cwd()) {
   const toml = src
     .replace(/^main\s*=.*$/m, `main = ${JSON.stringify(resolve(root, 'bench/d1count/index.ts'))}`)
     .replace(/^(\s*)migrations_dir\s*=.*$/m, `$1migrations_dir = ${JSON.stringify(resolve(root, 'schema/migrations'))}`)
+    .replace(/^(\s*)directory\s*=\s*"([^"]+)"/m, (_, sp, d) => `${sp}directory = ${JSON.stringify(resolve(root, d))}`)
   const file = join(dir, 'wrangler-d1count.toml')
   writeFileSync(file, toml)
   return file

@@ -25,6 +25,8 @@ export function buildWorker({ config, dir, minify }) {
   const migrations = /^\s*migrations_dir\s*=\s*"([^"]+)"/m.exec(src)?.[1]
   let toml = src.replace(/^main\s*=.*$/m, `main = ${JSON.stringify(bundle)}`)
   if (migrations) toml = toml.replace(/^(\s*)migrations_dir\s*=.*$/m, `$1migrations_dir = ${JSON.stringify(resolve(config, '..', migrations))}`)
+  // the static files (wrangler.toml [assets]), from wherever the copy is
+  toml = toml.replace(/^(\s*)directory\s*=\s*"([^"]+)"/m, (_, sp, d) => `${sp}directory = ${JSON.stringify(resolve(config, '..', d))}`)
   const runConfig = join(dir, `wrangler${tag}.toml`)
   writeFileSync(runConfig, toml)
   return { config: runConfig, bundle, meta }

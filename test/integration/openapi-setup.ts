@@ -1,7 +1,7 @@
 import { buildOpenApi } from '../../scripts/build-openapi.mjs'
 
 /**
- * The Worker serves the OpenAPI document generated at build time (worker/generated/openapi.ts), so the
+ * /openapi.json is the document generated at build time (public/openapi.json, a static file), so the
  * `worker` project generates it from the current routes before any test file imports the Worker.
  * @example
  * // vitest.config.ts, worker project: test: { globalSetup: ['./test/integration/openapi-setup.ts'] }

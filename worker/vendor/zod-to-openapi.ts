@@ -5,7 +5,7 @@
 // the routes need only validation: the registry records nothing, `.openapi()` keeps the schema as it
 // is (its metadata only ever feeds the document), and asking for a document is an error.
 
-const GENERATED = 'the OpenAPI document is generated at build time (scripts/build-openapi.mjs); serve worker/generated/openapi.ts'
+const GENERATED = 'the OpenAPI document is generated at build time (scripts/build-openapi.mjs); it is served from public/openapi.json'
 
 /** Records nothing: the routes' definitions matter only to the build-time generator. */
 export class OpenAPIRegistry {
