@@ -1,8 +1,17 @@
 import { fileURLToPath } from 'node:url'
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
+import { unstable_readConfig } from 'wrangler'
 import { defineConfig } from 'vitest/config'
 
 const migrations = fileURLToPath(new URL('./schema/migrations', import.meta.url))
+
+// wrangler.toml's [alias] (stand-ins for library modules, worker/vendor/), which `wrangler deploy` and
+// `wrangler dev` apply but the Workers pool does not: applied here too, so the `worker` tests run the
+// modules the deployed Worker runs. Each key is one exact import specifier, as wrangler matches it.
+const wranglerAliases = Object.entries(unstable_readConfig({ config: './wrangler.toml' }).alias ?? {}).map(([find, to]) => ({
+  find: new RegExp(`^${find.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`),
+  replacement: fileURLToPath(new URL(String(to), import.meta.url)),
+}))
 
 // Projects: `unit` runs pure modules in Node (scoring, alerts payloads, calibration, snippet build);
 // `worker` runs the Worker in workerd with a real local D1 (the migrations wrangler applies);
@@ -30,6 +39,7 @@ export default defineConfig({
             },
           })),
         ],
+        resolve: { alias: wranglerAliases },
         test: {
           name: 'worker',
           include: ['test/integration/**/*.test.ts'],

@@ -3,7 +3,7 @@
 // every name the real module exports (a missing one would fail only in the deployed bundle).
 import { scaleLinear } from 'd3-scale'
 import { line as realLine } from 'd3-shape'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as d3i from '../../../worker/vendor/d3-interpolate'
@@ -136,5 +136,42 @@ describe('zod-to-openapi stand-in', () => {
     openapi.extendZodWithOpenApi({ ZodType: Fake })
     const s = new Fake() as { openapi(meta: unknown): unknown }
     expect(s.openapi({ description: 'x' })).toBe(s)
+  })
+})
+
+describe('hono stand-in', () => {
+  it("has every name the Worker's packages and our code import from 'hono' as values, and routes with PatternRouter", async () => {
+    const hono = await import('../../../worker/vendor/hono')
+    const names = importedNames('@hono/zod-openapi/dist/index.mjs', 'hono')
+    // our own value imports from 'hono' (type-only names are erased from the bundle)
+    const ours = new Set<string>()
+    const scan = (dir: URL) => {
+      for (const d of readdirSync(dir, { withFileTypes: true })) {
+        if (d.isDirectory()) scan(new URL(`${d.name}/`, dir))
+        else if (/\.tsx?$/.test(d.name)) {
+          const src = readFileSync(new URL(d.name, dir), 'utf8')
+          for (const m of src.matchAll(/import\s*\{([^}]*)\}\s*from\s*'hono'/g)) {
+            for (const n of m[1].split(',').map((s) => s.trim()).filter((s) => s && !s.startsWith('type '))) ours.add(n)
+          }
+        }
+      }
+    }
+    scan(new URL('../../../worker/', import.meta.url))
+    expect(ours).toContain('Hono')
+    expect([...names, ...ours].filter((n) => !(n in hono))).toEqual([])
+    const app = new hono.Hono()
+    expect(app.router.name).toBe('PatternRouter')
+    app.get('/api/v1/leads/:id', (c) => c.text(c.req.param('id')))
+    expect(await (await app.request('/api/v1/leads/ld_1')).text()).toBe('ld_1')
+  })
+})
+
+describe('d3-format stand-in', () => {
+  it('has every name d3-scale imports from d3-format, each refusing with the reason', async () => {
+    const d3f = await import('../../../worker/vendor/d3-format')
+    const names = importedNames('d3-scale/dist/d3-scale.mjs', 'd3-format')
+    expect(names).toContain('format')
+    expect(names.filter((n) => !(n in d3f))).toEqual([])
+    expect(() => d3f.format(',.0f')).toThrow(/not in the Worker bundle/)
   })
 })
