@@ -1,6 +1,7 @@
 // The Worker as `wrangler deploy` uploads it (wrangler.toml's minify and aliases applied): its gzip size
-// stays within the 100 KiB budget, and the trimmed bundle still boots in workerd, validates input with
-// English messages and generates its OpenAPI document.
+// does not grow (a ratchet toward the 100 KiB goal), and the trimmed bundle still boots in workerd,
+// validates input with English messages, and with its static files (public/) in front serves the
+// OpenAPI document generated from the current routes.
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -15,10 +16,11 @@ import { buildSnippet } from '../../../snippet/build.mjs'
 import { CSS_URL, JS_URL } from '../../../worker/web/assets'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-// A regression ratchet, not the goal: the goal is 102,400 B (100 KiB), not met yet — our own code
-// (~190 KB minified), drizzle, hono and zod keep the bundle above it (BENCHMARKS.md, "Worker bundle",
-// has the breakdown). 181,469 B when set (after the sales handoff, tenant safety, identity and jobs landed), plus ~1%. Lower this as it shrinks.
-const BUDGET_GZIP = 183_300
+// A regression ratchet, not the goal: the goal is 102,400 B (100 KiB), out of reach with one Worker on
+// this stack — our own code alone is ~99,000 B gzip (BENCHMARKS.md, "Worker bundle", has the breakdown;
+// `node scripts/bundle-breakdown.mjs` prints it). 163,418 B when set (static files moved to Workers
+// Static Assets, PatternRouter, no secure-headers or d3-format), plus ~1%. Lower this as it shrinks.
+const BUDGET_GZIP = 165_100
 
 let out: string
 let bundle: string
