@@ -60,7 +60,7 @@ export function breakdown(outdir) {
   return { rawBytes: Buffer.byteLength(code), gzipBytes: gzipSync(code).length, groups, ...split }
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   let out = process.argv[2]
   if (!out) {
     out = mkdtempSync(join(tmpdir(), 'lb-breakdown-'))
