@@ -1,3 +1,5 @@
+/** The tag's brotli budget in bytes (a ratchet at what it measures). */
+export const BROTLI_BUDGET: number
 /** Sizes in bytes of a script as served. */
 export interface Sizes {
   raw: number

@@ -8,6 +8,12 @@ import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
+/**
+ * The tag's brotli budget in bytes, a ratchet at what it measures: the size test and the journey test
+ * hold the served tag to it. The aim is 1,200 B (snippet/README.md, "Keeping it small").
+ */
+export const BROTLI_BUDGET = 1444
+
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
 
@@ -74,5 +80,5 @@ export async function buildSnippet({ write = true } = {}) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { size } = await buildSnippet()
-  console.log(`snippet/dist/s.js: ${size.raw} B raw, ${size.gzip} B gzip, ${size.brotli} B brotli (budget 1461)`)
+  console.log(`snippet/dist/s.js: ${size.raw} B raw, ${size.gzip} B gzip, ${size.brotli} B brotli (budget ${BROTLI_BUDGET})`)
 }

@@ -9,7 +9,7 @@ import { type FormLike, formData, pick } from './fields'
 const DOC = /\.(pdf|docx?|pptx?|xlsx?|csv|zip|epub)$/i
 
 let site: string
-/** the ingest's `/e` (a URL: fetch and sendBeacon take one as they take a string) */
+/** the ingest's `/e` (a URL: fetch takes one as it takes a string) */
 let endpoint: URL
 /** 1: send; 0: hold in memory until consent (nothing leaves the page); -1: revoked; -2: DNT/GPC. */
 let state: number
@@ -51,7 +51,9 @@ const save = (): void => {
  * `fetch` with `keepalive` outlives the page and, unlike `sendBeacon`, tells us whether the Worker
  * took the batch; a string body goes as text/plain (no header to ship), a simple request (no CORS
  * preflight). Network errors, 429 and 5xx put the events back for a later send; any other answer
- * acknowledges them (a batch refused with a 4xx would be refused forever).
+ * acknowledges them (a batch refused with a 4xx would be refused forever). There is no `sendBeacon`
+ * fallback: a browser without `keepalive` (Firefox before 133) still sends every batch with `fetch`
+ * while the page is open, and a batch its unload cuts short stays in storage for the next page.
  */
 const flush = (): void => {
   if (state > 0) {
@@ -63,24 +65,22 @@ const flush = (): void => {
     if (queue.length) {
       save()
       if (wait-- < 1) {
-        const b = queue.splice(0)
-        const body = JSON.stringify({ s: site, v: vid, e: b })
+        const e = queue.splice(0)
         // `failed` is truthy for a network error (the rejection's Error), 429 and 5xx
         const done = (failed: unknown) => {
           if (state > 0) {
             if (failed) {
-              queue = b.concat(queue)
+              queue = e.concat(queue)
               wait = 30
             }
             save()
           }
         }
-        if ('keepalive' in Request.prototype)
-          fetch(endpoint, { method: 'POST', keepalive: true, body }).then(
-            (r) => done(/^(429|5)/.test(r.status as unknown as string)),
-            done,
-          )
-        else done(!navigator.sendBeacon(endpoint, body))
+        // the body inline, its events as `e` in shorthand: 8 B less in the served tag (measured)
+        fetch(endpoint, { method: 'POST', keepalive: true, body: JSON.stringify({ s: site, v: vid, e }) }).then(
+          (r) => done(/^(429|5)/.test(r.status as unknown as string)),
+          done,
+        )
       }
     }
   }
