@@ -5,28 +5,42 @@ import { store } from './store'
 import { rid, safe } from './util'
 import { type FormLike, formData, pick } from './fields'
 
-/** Links to documents: their click is a download even without a `download` attribute. */
-const DOC = /\.(pdf|docx?|pptx?|xlsx?|csv|zip|epub)$/i
+// Declarations are in the order brotli likes best, not in reading order: a local search over the
+// order of this module's state and of its functions found this one 10 B smaller (measured). Moving
+// one is a size change: measure it.
 
-let site: string
 /** the ingest's `/e` (a URL: fetch takes one as it takes a string) */
 let endpoint: URL
 /** 1: send; 0: hold in memory until consent (nothing leaves the page); -1: revoked; -2: DNT/GPC. */
 let state: number
-/** visitor id, read or made at the first send (no storage access at load) */
-let vid: string | undefined
+/** engaged seconds not yet reported */
+let secs = 0
 /** events waiting to be sent, oldest first */
 let queue: WireEvent[] = []
+/** visitor id, read or made at the first send (no storage access at load) */
+let vid: string | undefined
 /** ticks to skip after a failed send: a down endpoint gets one try per 30 s */
 let wait = 0
 /** the current page's path; events without their own path happen here */
 let path: string
-/** engaged seconds not yet reported */
-let secs = 0
+/** Links to documents: their click is a download even without a `download` attribute. */
+const DOC = /\.(pdf|docx?|pptx?|xlsx?|csv|zip|epub)$/i
+/** the site key */
+let site: string
 /** ticks since the last input (or the load, or the return to the tab) */
 let idle = 0
 
 type Dist<T> = T extends unknown ? Omit<T, 'i' | 'ts' | 'p'> & { p?: string } : never
+
+/** What `start` is told: the tag's `data-*` attributes, or the ESM build's `init` options. */
+export interface StartOptions {
+  /** the site key */
+  site?: string
+  /** the ingest origin */
+  api?: string
+  /** "required": send nothing until `leadbeacon('consent', true)` */
+  consent?: string
+}
 
 /** Queues an event (unless consent was revoked or DNT/GPC is on); the next tick sends it. */
 const add = (e: Dist<WireEvent>): void => {
@@ -41,6 +55,14 @@ const add = (e: Dist<WireEvent>): void => {
  */
 const save = (): void => {
   store({ v: vid, q: (queue = queue.slice(-50)) })
+}
+
+/**
+ * After a history call or event, looks at the path once the current task is done: the app has
+ * usually set its title by then, and a redirect within one task counts once, as where it lands.
+ */
+const soon = (): void => {
+  setTimeout(navigated)
 }
 
 /**
@@ -86,11 +108,6 @@ const flush = (): void => {
   }
 }
 
-const pageView = (r?: string): void => {
-  path = urlOf()
-  add({ t: 'pv', ti: document.title, r })
-}
-
 /** Reports engaged seconds for the page being left (a SPA step or the tab going away). */
 const engaged = (): void => {
   if (secs) add({ t: 'eng', n: secs })
@@ -104,14 +121,6 @@ const navigated = safe(() => {
     pageView()
   }
 })
-
-/**
- * After a history call or event, looks at the path once the current task is done: the app has
- * usually set its title by then, and a redirect within one task counts once, as where it lands.
- */
-const soon = (): void => {
-  setTimeout(navigated)
-}
 
 /** Leaving (the tab hidden, or the page going away): report engaged time and send while we can. */
 const leave = (): void => {
@@ -150,14 +159,9 @@ export const leadbeacon = safe((cmd: string, a?: unknown, b?: Record<string, unk
   }
 })
 
-/** What `start` is told: the tag's `data-*` attributes, or the ESM build's `init` options. */
-export interface StartOptions {
-  /** the site key */
-  site?: string
-  /** the ingest origin */
-  api?: string
-  /** "required": send nothing until `leadbeacon('consent', true)` */
-  consent?: string
+const pageView = (r?: string): void => {
+  path = urlOf()
+  add({ t: 'pv', ti: document.title, r })
 }
 
 /**
@@ -199,10 +203,9 @@ export const start = (o: StartOptions, base: string): void => {
       if (a && (a.matches('[download],[data-leadbeacon-download]') || DOC.test(a.pathname)))
         add({ t: 'dl', u: urlOf(a.dataset.leadbeaconDownload || a.href, 1) })
     },
-    submit(t) {
-      const f = t as HTMLFormElement
+    submit(f) {
       // attributes, not properties: a control named "name", "id" or "action" shadows the property
-      const at = (k: string) => f.getAttribute(k)
+      const at = (k: string) => (f as Element).getAttribute(k)
       add({ t: 'form', f: at('name') || at('id') || urlOf(at('action') || ''), d: formData(f as unknown as FormLike) })
     },
   }
