@@ -173,12 +173,11 @@ const pageView = (r?: string): void => {
  * start({ site: 'demo', consent: 'required' }, 'https://lb.example.com/s.js')
  */
 export const start = (o: StartOptions, base: string): void => {
-  const n = navigator as Navigator & { globalPrivacyControl?: boolean }
   site = o.site as string
   endpoint = new URL('/e', o.api || base)
   // Do-Not-Track or Global Privacy Control: inert for good, whatever the page calls
   // ("1" == 1, in fewer bytes)
-  state = (n.doNotTrack as unknown) == 1 || n.globalPrivacyControl ? -2 : o.consent == 'required' ? 0 : 1
+  state = (navigator.doNotTrack as unknown) == 1 || (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl ? -2 : o.consent == 'required' ? 0 : 1
   if (state < -1) return
   // one capturing listener on window sees every event below (document events pass through it on
   // the way down), so a host handler that stops propagation cannot hide a click or a submit
