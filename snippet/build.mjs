@@ -12,7 +12,7 @@ import { build } from 'esbuild'
  * The tag's brotli budget in bytes, a ratchet at what it measures: the size test and the journey test
  * hold the served tag to it. The aim is 1,200 B (snippet/README.md, "Keeping it small").
  */
-export const BROTLI_BUDGET = 1428
+export const BROTLI_BUDGET = 1425
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
