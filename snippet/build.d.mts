@@ -13,6 +13,12 @@ export interface Sizes {
  */
 export function sizes(code: string): Sizes
 /**
+ * Brotli quality 11 of a script: the bytes GET /s.js answers a browser that accepts br with.
+ * @example
+ * brotli('var a=1').length
+ */
+export function brotli(code: string): Buffer
+/**
  * Builds dist/s.js, dist/leadbeacon.mjs and worker/generated/snippet.ts (unless write is false).
  * @example
  * const { size } = await buildSnippet({ write: false })
