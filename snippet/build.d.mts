@@ -1,3 +1,5 @@
+/** The tag's brotli budget in bytes (a ratchet at what it measures). */
+export const BROTLI_BUDGET: number
 /** Sizes in bytes of a script as served. */
 export interface Sizes {
   raw: number
@@ -10,6 +12,12 @@ export interface Sizes {
  * sizes('var a=1').brotli
  */
 export function sizes(code: string): Sizes
+/**
+ * Brotli quality 11 of a script: the bytes GET /s.js answers a browser that accepts br with.
+ * @example
+ * brotli('var a=1').length
+ */
+export function brotli(code: string): Buffer
 /**
  * Builds dist/s.js, dist/leadbeacon.mjs and worker/generated/snippet.ts (unless write is false).
  * @example

@@ -33,11 +33,8 @@ const DENY = /^(?!(text|email|tel|url|number|select-one) )|pass|card|\bcc/i
 export const setField = (d: WireProfile, name: string, value: unknown): WireProfile => {
   // no match: (0).groups is undefined, and `for…in` over undefined runs no loop
   const g = (FIELD_RE.exec(name.replace(/[^a-z ]/gi, '')) || (0 as unknown as RegExpExecArray)).groups
-  for (const k in g)
-    if (g[k]) {
-      if (!d[k as ProfileField] && value) d[k as ProfileField] = `${value}`
-      break
-    }
+  // each alternative of FIELD_RE holds one named group, so a match defines exactly one: no `break`
+  for (const k in g) if (g[k] && !d[k as ProfileField] && value) d[k as ProfileField] = `${value}`
   return d
 }
 

@@ -106,14 +106,14 @@ describe('delivery', () => {
     expect(o.errors).toEqual([])
   })
 
-  it('uses navigator.sendBeacon where keepalive fetch is missing, and data-api for another ingest origin', async () => {
+  it('sends with fetch where Request has no keepalive (no sendBeacon fallback), and to data-api for another ingest origin', async () => {
     h.fake.page('*', { title: 'Old', sameOriginTag: true, attrs: `data-api="${h.fake.ingestUrl}"` })
     const o = await h.open('/old', { init: ['delete Request.prototype.keepalive'] })
     await o.tick()
-    await until(() => h.fake.requests.length === 1, 'the beacon')
+    await until(() => h.fake.requests.length === 1, 'the batch')
     const [r] = h.fake.requests
     expect(r.method).toBe('POST')
-    expect(r.fetchMode).toBe('no-cors') // a beacon, not a fetch
+    expect(r.fetchMode).toBe('cors') // a fetch, which sees the answer
     expect(r.contentType).toMatch(/^text\/plain/)
     expect(r.batch?.e.map(plain)).toEqual([{ t: 'pv', p: '/old', ti: 'Old' }])
     expect(o.errors).toEqual([])

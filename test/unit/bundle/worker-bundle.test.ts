@@ -20,7 +20,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 // this stack — our own code alone is ~99,000 B gzip (BENCHMARKS.md, "Worker bundle", has the breakdown;
 // `node scripts/bundle-breakdown.mjs` prints it). 163,418 B when set (static files moved to Workers
 // Static Assets, PatternRouter, no secure-headers or d3-format), plus ~1%. Lower this as it shrinks.
-const BUDGET_GZIP = 165_100
+// +2,051 B: the snippet's stored brotli copy (GET /s.js sends it as is to browsers that accept br).
+const BUDGET_GZIP = 167_200
 
 let out: string
 let bundle: string

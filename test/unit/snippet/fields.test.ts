@@ -56,6 +56,19 @@ describe('form field names → profile fields', () => {
     expect(new Set(groups).size).toBe(groups.length)
   })
 
+  it('holds exactly one named group in each top-level alternative (a match defines one field)', () => {
+    const alternatives: string[] = ['']
+    let depth = 0
+    for (const c of FIELD_RE.source) {
+      if (c === '(') depth++
+      if (c === ')') depth--
+      if (c === '|' && depth === 0) alternatives.push('')
+      else alternatives[alternatives.length - 1] += c
+    }
+    expect(alternatives.length).toBeGreaterThan(5)
+    for (const a of alternatives) expect(a.match(/\(\?<\w+>/g)).toHaveLength(1)
+  })
+
   it('never maps any name to something outside PROFILE_FIELDS', () => {
     fc.assert(
       fc.property(fc.string(), (s) => {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { brotliDecompressSync } from 'node:zlib'
 import { buildSnippet } from '../../../snippet/build.mjs'
 
 // the route serves the generated module: build it first (a fresh clone has none)
@@ -30,6 +31,40 @@ describe('GET /s.js', () => {
     }
     const stale = await routes.snippetRoutes.request('/s.js', { headers: { 'If-None-Match': '"old"' } })
     expect(stale.status).toBe(200)
+  })
+
+  it('answers a client that accepts br with the measured brotli bytes as they are, under their own ETag', async () => {
+    const { code, etag, size } = await buildSnippet({ write: false })
+    const r = await routes.snippetRoutes.request('/s.js', { headers: { 'Accept-Encoding': 'gzip, deflate, br, zstd' } })
+    expect(r.status).toBe(200)
+    expect(r.headers.get('content-encoding')).toBe('br')
+    expect(r.headers.get('vary')).toBe('Accept-Encoding')
+    const bytes = Buffer.from(await r.arrayBuffer())
+    // the bytes on the wire are the bytes the size budget measures
+    expect(bytes.length).toBe(size.brotli)
+    expect(brotliDecompressSync(bytes).toString()).toBe(code)
+    const brEtag = r.headers.get('etag')!
+    expect(brEtag).not.toBe(etag)
+    const again = await routes.snippetRoutes.request('/s.js', { headers: { 'Accept-Encoding': 'br', 'If-None-Match': brEtag } })
+    expect(again.status).toBe(304)
+    // the plain script's ETag does not validate the brotli copy, nor the other way round
+    const other = await routes.snippetRoutes.request('/s.js', { headers: { 'Accept-Encoding': 'br', 'If-None-Match': etag } })
+    expect(other.status).toBe(200)
+    const plainOther = await routes.snippetRoutes.request('/s.js', { headers: { 'If-None-Match': brEtag } })
+    expect(plainOther.status).toBe(200)
+    expect(await plainOther.text()).toBe(code)
+  })
+
+  it('serves the plain script when br is refused or not offered', async () => {
+    const { code } = await buildSnippet({ write: false })
+    for (const ae of ['br;q=0, gzip', 'gzip, deflate', 'identity', '']) {
+      const r = await routes.snippetRoutes.request('/s.js', { headers: ae ? { 'Accept-Encoding': ae } : {} })
+      expect(r.headers.get('content-encoding')).toBeNull()
+      expect(await r.text()).toBe(code)
+    }
+    expect(routes.acceptsBrotli('gzip, BR;q=0.5')).toBe(true)
+    expect(routes.acceptsBrotli('br;q=0.0')).toBe(false)
+    expect(routes.acceptsBrotli('brotli')).toBe(false)
   })
 
   it('matches ETags as HTTP says', () => {
