@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEMO_SITE_KEY } from '../scripts/lib.mjs'
-import { stopAll, stopAllNow } from '../scripts/lib/worker-proc.mjs'
+import { stopAll, stopAllNow, wrangler } from '../scripts/lib/worker-proc.mjs'
 import { buildOpenApi } from '../scripts/build-openapi.mjs'
 import { buildSnippet } from '../snippet/build.mjs'
 import { runDrills } from './drills/index.mjs'
@@ -21,9 +21,10 @@ import { alertLatency } from './lib/alerts.mjs'
 import { appPages } from './lib/app-pages.mjs'
 import { countingConfig, routeQueries } from './lib/d1-queries.mjs'
 import { ingestRounds, pooled, roundRatios, roundSpeedups } from './lib/ingest.mjs'
-import { cpuRounds } from './lib/isolate-cpu.mjs'
-import { runPhase } from './lib/load.mjs'
-import { createLongFeed, longHistorySql } from './lib/long-history.mjs'
+import { profileWhile } from './lib/cpu-profile.mjs'
+import { busyMs, cpuRounds } from './lib/isolate-cpu.mjs'
+import { BROWSER_UA, runPhase } from './lib/load.mjs'
+import { assertAllAccepted, createLongFeed, firstBatches, longHistoryCountSql, longHistorySql } from './lib/long-history.mjs'
 import { machine } from './lib/machine.mjs'
 import { buildWorker, serveBuilt } from './lib/procs.mjs'
 import { writeReport } from './lib/report.mjs'
@@ -35,6 +36,8 @@ import { createFeed } from './lib/traffic.mjs'
 
 /** Leads seeded with a long history, and how long: the "cost independent of history" case. */
 const LONG = { leads: 16, events: 5000 }
+/** One lead ten times longer, for the D1 queries and rows per invocation at the largest growth case. */
+const HUGE = { leads: 1, events: 50_000, prefix: 'huge' }
 
 const { values: opt } = parseArgs({
   options: {
@@ -69,7 +72,9 @@ const cfg = {
   bursts: bounded(opt.bursts, 1, 500),
   skip: opt.skip.split(',').filter(Boolean),
 }
-const log = (msg) => process.stderr.write(`${msg}\n`)
+const t0 = Date.now()
+// each line stamped with the seconds since the start: where a slow run spends its time
+const log = (msg) => process.stderr.write(`[${String(Math.round((Date.now() - t0) / 1000)).padStart(3)} s] ${msg}\n`)
 const tmp = mkdtempSync(join(tmpdir(), 'lb-bench-'))
 
 // Whatever happens, no wrangler or workerd outlives the bench.
@@ -130,6 +135,12 @@ async function main() {
 
   log(`• isolate CPU per 10-event request: ${cfg.cpuSlices} profiled slices each of ours, baseline, ours on ${LONG.events}-event leads`)
   const cpuPhase = (server, feedOf) => (i) => runPhase({ base: server.url, feed: feedOf(i), seconds: 3, connections: 4, origin: 'http://localhost' })
+  // The seeded leads have no scoring state: each one's first batch is scored from its stored history
+  // (the fallback), once. Measured apart, one request at a time; the slices below are the steady state.
+  const first = await profileWhile(servers.ours.inspectorPort, () =>
+    firstBatches({ base: servers.ours.url, feed: createLongFeed({ siteKey: DEMO_SITE_KEY, leads: LONG.leads, tag: 'first' }), leads: LONG.leads, userAgent: BROWSER_UA }),
+  )
+  assertAllAccepted('long history, first batches', first.value)
   const cpuRaw = await cpuRounds(
     {
       ours: { inspectorPort: servers.ours.inspectorPort, phase: cpuPhase(servers.ours, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + i })) },
@@ -138,6 +149,9 @@ async function main() {
     },
     cfg.cpuSlices,
   )
+  // every measured long-history batch was stored in full on a lead already holding ≥ LONG.events events
+  cpuRaw.long.phases.forEach((p, i) => assertAllAccepted(`long history, slice ${i + 1}`, p))
+  cpuRaw.first = { msPerRequest: busyMs(first.profile) / first.value.requests, slices: [busyMs(first.profile) / first.value.requests], phases: [first.value] }
   const cpu = {
     ingestMs: round(cpuRaw.ours.msPerRequest, 2),
     baselineMs: round(cpuRaw.base.msPerRequest, 2),
@@ -145,6 +159,8 @@ async function main() {
     ingestMsLongHistory: round(cpuRaw.long.msPerRequest, 2),
     historyGrowth: round(cpuRaw.long.msPerRequest / cpuRaw.ours.msPerRequest, 3),
     historyEvents: LONG.events,
+    historyFirstBatchMs: round(cpuRaw.first.msPerRequest, 2),
+    historyBatchesAccepted: cpuRaw.long.phases.reduce((a, p) => a + p.requests, 0),
   }
   log(`  ${JSON.stringify(cpu)}`)
 
@@ -152,6 +168,11 @@ async function main() {
   const alerts = await alertLatency({ base: servers.ours.url, adminToken, count: cfg.alerts })
   log(`  p50 ${round(alerts.p50Ms, 1)} ms, p95 ${round(alerts.p95Ms, 1)} ms over ${alerts.samples} ${alerts.note ?? ''}`)
   await stopAll()
+  // what the long-history leads held at the end, from the D1 itself
+  const counted = wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', join(dirs.ours, 'state'), '-c', ours.config, '--json', '--command', longHistoryCountSql()])
+  cpuRaw.stored = JSON.parse(counted.slice(counted.indexOf('[')))[0].results[0]
+  if (cpuRaw.stored.leads !== LONG.leads || cpuRaw.stored.fewest < LONG.events + 10) throw new Error(`long-history leads after the bench: ${JSON.stringify(cpuRaw.stored)}`)
+  log(`  long-history leads after the bench: ${JSON.stringify(cpuRaw.stored)} stored events`)
 
   let app = { note: 'skipped (--skip app)', pages: {} }
   if (!cfg.skip.includes('app')) {
@@ -167,7 +188,7 @@ async function main() {
     const dir = join(tmp, 'd1count')
     mkdirSync(dir)
     const counting = buildWorker({ config: countingConfig(dir), dir })
-    const w = await serveBuilt(counting, dir, { ADMIN_TOKEN: adminToken, ENVIRONMENT: 'local' }, { extraSql: longHistorySql(LONG) })
+    const w = await serveBuilt(counting, dir, { ADMIN_TOKEN: adminToken, ENVIRONMENT: 'local' }, { extraSql: `${longHistorySql(LONG)}\n${longHistorySql(HUGE)}` })
     const load = await runPhase({ base: w.url, feed: createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: 'd1', seed: 9 }), seconds: 4, connections: 4, origin: 'http://localhost' })
     // D1's own row counts for the bench traffic: what the platform bills per stored event
     const traffic = (await fetch(`${w.url}/__bench/d1`).then((r) => r.json())).filter((x) => x.label === 'POST /e' && x.status === 202)
@@ -175,7 +196,7 @@ async function main() {
     const events = traffic.length * 10
     const rows = { requests: traffic.length, events, rowsWrittenPerEvent: round(sum('rowsWritten') / events, 2), rowsReadPerEvent: round(sum('rowsRead') / events, 2), queriesPerRequest: round(sum('queries') / traffic.length, 2), accepted: load.accepted }
     log(`  bench traffic: ${JSON.stringify(rows)}`)
-    const q = await routeQueries({ base: w.url, adminToken, longLeadId: 'ld_long_0', inspectorPort: w.inspectorPort })
+    const q = await routeQueries({ base: w.url, adminToken, longLeadId: 'ld_long_0', hugeLeadId: 'ld_huge_0', hugeVid: 'huge-0', inspectorPort: w.inspectorPort })
     d1 = { maxQueriesPerInvocation: q.max, byRoute: q.byRoute, statuses: q.statuses, rows: q.rows, traffic: rows }
     log(`  max ${q.max} queries per invocation; ${JSON.stringify(q.byRoute)}`)
     await w.stop()

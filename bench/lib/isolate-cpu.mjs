@@ -37,17 +37,19 @@ export async function isolateCpu(inspectorPort, phase, slices = 3) {
 
 /**
  * Profiles several Workers slice by slice in turn (A, B, C, A, B, C, …), so machine noise hits each
- * alike; returns the median busy ms per request of each, with the slices.
+ * alike; returns the median busy ms per request of each, with the slices and each slice's phase result
+ * (requests, statuses, accepted events: what the figure was measured on).
  * @example
- * const cpu = await cpuRounds({ ours: { inspectorPort, phase }, base: { … } }, 3) // { ours: { msPerRequest, slices }, … }
+ * const cpu = await cpuRounds({ ours: { inspectorPort, phase }, base: { … } }, 3) // { ours: { msPerRequest, slices, phases }, … }
  */
 export async function cpuRounds(targets, slices = 3) {
-  const out = Object.fromEntries(Object.keys(targets).map((k) => [k, []]))
+  const out = Object.fromEntries(Object.keys(targets).map((k) => [k, { per: [], phases: [] }]))
   for (let i = 0; i < slices; i++) {
     for (const [k, t] of Object.entries(targets)) {
       const { profile, value } = await profileWhile(t.inspectorPort, () => t.phase(i))
-      if (value.requests > 0) out[k].push(busyMs(profile) / value.requests)
+      out[k].phases.push(value)
+      if (value.requests > 0) out[k].per.push(busyMs(profile) / value.requests)
     }
   }
-  return Object.fromEntries(Object.entries(out).map(([k, per]) => [k, { msPerRequest: per.length ? median(per) : null, slices: per }]))
+  return Object.fromEntries(Object.entries(out).map(([k, { per, phases }]) => [k, { msPerRequest: per.length ? median(per) : null, slices: per, phases }]))
 }

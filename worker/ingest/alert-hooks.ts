@@ -82,8 +82,11 @@ const RECENT_READ = 100
  */
 async function recentEvents(env: Env, plan: WritePlan): Promise<{ type: string; path?: string | null; name?: string | null; at: number }[]> {
   if (plan.incremental !== true) return plan.history
+  // each part walks its index newest first and stops at the limit (an OR would sort the whole history)
   const stored = await env.DB.prepare(
-    'select type, path, name, at from events where lead_id = ?1 or (visitor_id = ?2 and lead_id is null) order by at desc limit ?3',
+    `select * from (select type, path, name, at from events where lead_id = ?1 order by at desc limit ?3)
+     union all select * from (select type, path, name, at from events where visitor_id = ?2 and lead_id is null order by at desc limit ?3)
+     order by at desc limit ?3`,
   )
     .bind(plan.lead!.row.id, plan.visitor.id, RECENT_READ)
     .all<{ type: string; path: string | null; name: string | null; at: number }>()
