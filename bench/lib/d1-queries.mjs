@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import { readFileSync } from 'node:fs'
 import { DEMO_API_KEY, DEMO_SITE_KEY } from '../../scripts/lib.mjs'
 import { busyMs } from './isolate-cpu.mjs'
-import { profileWhile } from './cpu-profile.mjs'
+import { profileRetrying } from './cpu-profile.mjs'
 import { BROWSER_UA } from './load.mjs'
 import { clientIp } from './traffic.mjs'
 
@@ -41,7 +41,7 @@ export async function routeQueries({ base, adminToken, longLeadId, longVid = 'lo
   const cpuMs = {}
   const profiled = async (label, call) => {
     if (!inspectorPort) return call()
-    const { profile, value } = await profileWhile(inspectorPort, call)
+    const { profile, value } = await profileRetrying(inspectorPort, call)
     cpuMs[label] = Math.round(busyMs(profile) * 10) / 10
     return value
   }
