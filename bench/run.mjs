@@ -151,14 +151,14 @@ async function main() {
   assertAllAccepted('long history, first batches', first.value)
   const cpuRaw = await cpuRounds(
     {
-      ours: { inspectorPort: servers.ours.inspectorPort, phase: cpuPhase(servers.ours, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + Number.parseInt(i) })) },
-      base: { inspectorPort: servers.base.inspectorPort, phase: cpuPhase(servers.base, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + Number.parseInt(i) })) },
+      ours: { inspectorPort: servers.ours.inspectorPort, phase: cpuPhase(servers.ours, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + Number.parseInt(i, 10) })) },
+      base: { inspectorPort: servers.base.inspectorPort, phase: cpuPhase(servers.base, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + Number.parseInt(i, 10) })) },
       long: { inspectorPort: servers.ours.inspectorPort, phase: cpuPhase(servers.ours, (i) => createLongFeed({ siteKey: DEMO_SITE_KEY, leads: LONG.leads, tag: `cpu${i}` })) },
     },
     cfg.cpuSlices,
   )
   // every measured long-history batch was stored in full on a lead already holding ≥ LONG.events events
-  cpuRaw.long.phases.forEach((p, i) => assertAllAccepted(`long history, slice ${i + 1}`, p))
+  for (const [i, p] of cpuRaw.long.phases.entries()) assertAllAccepted(`long history, slice ${i + 1}`, p)
   cpuRaw.first = { msPerRequest: busyMs(first.profile) / first.value.requests, slices: [busyMs(first.profile) / first.value.requests], phases: [first.value] }
   const cpu = {
     ingestMs: round(cpuRaw.ours.msPerRequest, 2),

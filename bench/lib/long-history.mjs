@@ -91,7 +91,9 @@ export async function firstBatches({ base, feed, leads, origin = 'http://localho
       headers: { 'content-type': 'text/plain;charset=UTF-8', origin, 'user-agent': userAgent, 'cf-connecting-ip': feed.lastIp },
     })
     statuses[res.status] = (statuses[res.status] ?? 0) + 1
-    const j = res.status === 202 ? await res.json() : (await res.arrayBuffer(), {})
+    let j = {}
+    if (res.status === 202) j = await res.json()
+    else await res.arrayBuffer()
     accepted += j.accepted ?? 0
     duplicates += j.duplicates ?? 0
     dropped += j.dropped ?? 0

@@ -15,8 +15,10 @@ const clients = new WeakMap<D1Database, Db>()
  * await db.select().from(schema.sites)
  */
 export function database(d1: D1Database): Db {
-  let db = clients.get(d1)
-  if (!db) clients.set(d1, (db = make(d1)))
+  const known = clients.get(d1)
+  if (known) return known
+  const db = make(d1)
+  clients.set(d1, db)
   return db
 }
 
