@@ -3,7 +3,9 @@
 // Leadbeacon and the baseline as `npm run bench` does, serves each with a fresh D1, and samples the
 // isolate's CPU (DevTools protocol) during a load phase. Prints JS busy time per request, and self
 // time per module and per function. Diagnostic only: the figures of record come from bench/run.mjs.
-// Options: --batch 10 --seconds 8 --connections 8 --keep-tmp
+// Options: --batch 10 --seconds 8 --connections 8 --long (Leadbeacon only, on 16 leads seeded with
+// 5,000 stored events each, after one batch on each: the steady state of cpu.ingestMsLongHistory)
+// --only leadbeacon|baseline --keep-tmp
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,7 +13,8 @@ import { parseArgs } from 'node:util'
 import { DEMO_SITE_KEY } from '../scripts/lib.mjs'
 import { bundleText, profileWhile, summarise } from './lib/cpu-profile.mjs'
 import { groupCpuMs } from './lib/cpu-time.mjs'
-import { runPhase } from './lib/load.mjs'
+import { BROWSER_UA, runPhase } from './lib/load.mjs'
+import { assertAllAccepted, createLongFeed, firstBatches, longHistorySql } from './lib/long-history.mjs'
 import { stopAll, stopAllNow } from '../scripts/lib/worker-proc.mjs'
 import { buildWorker, serveBuilt } from './lib/procs.mjs'
 import { createFeed } from './lib/traffic.mjs'
@@ -21,6 +24,8 @@ const { values: opt } = parseArgs({
     batch: { type: 'string', default: '10' },
     seconds: { type: 'string', default: '8' },
     connections: { type: 'string', default: '8' },
+    long: { type: 'boolean', default: false },
+    only: { type: 'string', default: '' },
     'keep-tmp': { type: 'boolean', default: false },
   },
 })
@@ -35,14 +40,16 @@ try {
   for (const [who, config] of [
     ['leadbeacon', 'wrangler.toml'],
     ['baseline', 'bench/baseline/wrangler.toml'],
-  ]) {
+  ].filter(([who]) => (opt.long ? who === 'leadbeacon' : !opt.only || who === opt.only))) {
     const dir = join(tmp, who)
     mkdirSync(dir)
     // Unminified, so the profile can name modules and functions.
     const built = buildWorker({ config, dir, minify: false })
-    const w = await serveBuilt(built, dir, { ADMIN_TOKEN: 'profile', ENVIRONMENT: 'local' })
-    const phase = (prefix, secs) =>
-      runPhase({ base: w.url, feed: createFeed({ siteKey: DEMO_SITE_KEY, batchSize: batch, prefix, seed: 11 }), seconds: secs, connections, origin: 'http://localhost' })
+    const w = await serveBuilt(built, dir, { ADMIN_TOKEN: 'profile', ENVIRONMENT: 'local' }, { extraSql: opt.long ? longHistorySql({ leads: 16, events: 5000 }) : undefined })
+    const feedOf = (prefix) =>
+      opt.long ? createLongFeed({ siteKey: DEMO_SITE_KEY, leads: 16, tag: prefix }) : createFeed({ siteKey: DEMO_SITE_KEY, batchSize: batch, prefix, seed: 11 })
+    const phase = (prefix, secs) => runPhase({ base: w.url, feed: feedOf(prefix), seconds: secs, connections, origin: 'http://localhost' })
+    if (opt.long) assertAllAccepted('first batches', await firstBatches({ base: w.url, feed: feedOf('first'), leads: 16, userAgent: BROWSER_UA }))
     await phase('warm', 2)
     const cpu0 = groupCpuMs(w.pid)
     const { profile, value: res } = await profileWhile(w.inspectorPort, () => phase('prof', seconds))

@@ -8,12 +8,12 @@
 // Options: --rounds 4 --seconds 4 --connections 8 --alerts 40 --steady-seconds 60 --bursts 100
 // --skip drills,d1,app --keep-tmp
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEMO_SITE_KEY } from '../scripts/lib.mjs'
-import { stopAll, stopAllNow } from '../scripts/lib/worker-proc.mjs'
+import { stopAll, stopAllNow, wrangler } from '../scripts/lib/worker-proc.mjs'
 import { buildOpenApi } from '../scripts/build-openapi.mjs'
 import { buildSnippet } from '../snippet/build.mjs'
 import { runDrills } from './drills/index.mjs'
@@ -21,11 +21,12 @@ import { alertLatency } from './lib/alerts.mjs'
 import { appPages } from './lib/app-pages.mjs'
 import { countingConfig, routeQueries } from './lib/d1-queries.mjs'
 import { ingestRounds, pooled, roundRatios, roundSpeedups } from './lib/ingest.mjs'
-import { cpuRounds } from './lib/isolate-cpu.mjs'
-import { runPhase } from './lib/load.mjs'
-import { createLongFeed, longHistorySql } from './lib/long-history.mjs'
+import { profileRetrying } from './lib/cpu-profile.mjs'
+import { busyMs, cpuRounds } from './lib/isolate-cpu.mjs'
+import { BROWSER_UA, runPhase } from './lib/load.mjs'
+import { assertAllAccepted, createLongFeed, firstBatches, longHistoryCountSql, longHistorySql } from './lib/long-history.mjs'
 import { machine } from './lib/machine.mjs'
-import { buildWorker, serveBuilt } from './lib/procs.mjs'
+import { buildWorker, prepareTemplate, serveBuilt } from './lib/procs.mjs'
 import { writeReport } from './lib/report.mjs'
 import { scoringFigures } from './lib/scoring.mjs'
 import { storageFigures } from './lib/storage.mjs'
@@ -35,6 +36,8 @@ import { createFeed } from './lib/traffic.mjs'
 
 /** Leads seeded with a long history, and how long: the "cost independent of history" case. */
 const LONG = { leads: 16, events: 5000 }
+/** One lead ten times longer, for the D1 queries and rows per invocation at the largest growth case. */
+const HUGE = { leads: 1, events: 50_000, prefix: 'huge' }
 
 const { values: opt } = parseArgs({
   options: {
@@ -69,7 +72,9 @@ const cfg = {
   bursts: bounded(opt.bursts, 1, 500),
   skip: opt.skip.split(',').filter(Boolean),
 }
-const log = (msg) => process.stderr.write(`${msg}\n`)
+const t0 = Date.now()
+// each line stamped with the seconds since the start: where a slow run spends its time
+const log = (msg) => process.stderr.write(`[${String(Math.round((Date.now() - t0) / 1000)).padStart(3)} s] ${msg}\n`)
 const tmp = mkdtempSync(join(tmpdir(), 'lb-bench-'))
 
 // Whatever happens, no wrangler or workerd outlives the bench.
@@ -98,11 +103,12 @@ async function main() {
   const dirs = { ours: join(tmp, 'ours'), base: join(tmp, 'baseline') }
   for (const d of Object.values(dirs)) mkdirSync(d)
   const ours = buildWorker({ config: 'wrangler.toml', dir: dirs.ours })
-  const oursMin = buildWorker({ config: 'wrangler.toml', dir: dirs.ours, minify: true })
+  // a second, minified build only when the deployed one is not minified already (each build is ~10 s)
+  const oursMin = /^minify\s*=\s*true/m.test(readFileSync('wrangler.toml', 'utf8')) ? ours : buildWorker({ config: 'wrangler.toml', dir: dirs.ours, minify: true })
   const base = buildWorker({ config: 'bench/baseline/wrangler.toml', dir: dirs.base })
   const worker = { ...bundleGzipBytes(ours.bundle), minifiedGzipBytes: bundleGzipBytes(oursMin.bundle).gzipBytes, top: topInputs(ours.meta, 10) }
   log(`  worker bundle ${worker.rawBytes} B, gzip ${worker.gzipBytes} B (minified: gzip ${worker.minifiedGzipBytes} B)`)
-  worker.coldStart = await coldStart(ours.bundle)
+  worker.coldStart = await coldStart(ours.bundle, { runs: 3 })
   log(`  cold start: script ${worker.coldStart.scriptMs} ms (V8 compile + top level), first response ${worker.coldStart.firstResponseMs} ms (workerd), medians over an empty Worker`)
 
   log('• scoring engine in Node')
@@ -111,11 +117,13 @@ async function main() {
 
   log('• starting both Workers under wrangler dev (fresh D1 each)')
   const adminToken = randomBytes(18).toString('base64url')
+  // one migrated, seeded D1 that every server of this run starts from a copy of
+  const template = prepareTemplate(ours, tmp)
   const servers = {}
   for (const [who, built] of Object.entries({ ours, base })) {
     // local mode: the alert bench posts to a loopback receiver, which production mode refuses
     const extraSql = who === 'ours' ? longHistorySql(LONG) : undefined
-    servers[who] = await serveBuilt(built, dirs[who], { ADMIN_TOKEN: adminToken, ENVIRONMENT: 'local' }, { extraSql })
+    servers[who] = await serveBuilt(built, dirs[who], { ADMIN_TOKEN: adminToken, ENVIRONMENT: 'local' }, { extraSql, template })
     log(`  ${who} on ${servers[who].url}`)
   }
 
@@ -129,15 +137,29 @@ async function main() {
   const ingest = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, pooled(v)]))
 
   log(`• isolate CPU per 10-event request: ${cfg.cpuSlices} profiled slices each of ours, baseline, ours on ${LONG.events}-event leads`)
-  const cpuPhase = (server, feedOf) => (i) => runPhase({ base: server.url, feed: feedOf(i), seconds: 3, connections: 4, origin: 'http://localhost' })
+  // a profile retaken after an inspector hiccup sends new visitors and event ids, never the same ones twice
+  const cpuPhase = (server, feedOf) => {
+    let take = 0
+    return (i) => runPhase({ base: server.url, feed: feedOf(`${i}.${take++}`), seconds: 3, connections: 4, origin: 'http://localhost' })
+  }
+  let firstTake = 0
+  // The seeded leads have no scoring state: each one's first batch is scored from its stored history
+  // (the fallback), once. Measured apart, one request at a time; the slices below are the steady state.
+  const first = await profileRetrying(servers.ours.inspectorPort, () =>
+    firstBatches({ base: servers.ours.url, feed: createLongFeed({ siteKey: DEMO_SITE_KEY, leads: LONG.leads, tag: `first${firstTake++}` }), leads: LONG.leads, userAgent: BROWSER_UA }),
+  )
+  assertAllAccepted('long history, first batches', first.value)
   const cpuRaw = await cpuRounds(
     {
-      ours: { inspectorPort: servers.ours.inspectorPort, phase: cpuPhase(servers.ours, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + i })) },
-      base: { inspectorPort: servers.base.inspectorPort, phase: cpuPhase(servers.base, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + i })) },
+      ours: { inspectorPort: servers.ours.inspectorPort, phase: cpuPhase(servers.ours, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + Number.parseInt(i, 10) })) },
+      base: { inspectorPort: servers.base.inspectorPort, phase: cpuPhase(servers.base, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + Number.parseInt(i, 10) })) },
       long: { inspectorPort: servers.ours.inspectorPort, phase: cpuPhase(servers.ours, (i) => createLongFeed({ siteKey: DEMO_SITE_KEY, leads: LONG.leads, tag: `cpu${i}` })) },
     },
     cfg.cpuSlices,
   )
+  // every measured long-history batch was stored in full on a lead already holding ≥ LONG.events events
+  for (const [i, p] of cpuRaw.long.phases.entries()) assertAllAccepted(`long history, slice ${i + 1}`, p)
+  cpuRaw.first = { msPerRequest: busyMs(first.profile) / first.value.requests, slices: [busyMs(first.profile) / first.value.requests], phases: [first.value] }
   const cpu = {
     ingestMs: round(cpuRaw.ours.msPerRequest, 2),
     baselineMs: round(cpuRaw.base.msPerRequest, 2),
@@ -145,6 +167,8 @@ async function main() {
     ingestMsLongHistory: round(cpuRaw.long.msPerRequest, 2),
     historyGrowth: round(cpuRaw.long.msPerRequest / cpuRaw.ours.msPerRequest, 3),
     historyEvents: LONG.events,
+    historyFirstBatchMs: round(cpuRaw.first.msPerRequest, 2),
+    historyBatchesAccepted: cpuRaw.long.phases.reduce((a, p) => a + p.requests, 0),
   }
   log(`  ${JSON.stringify(cpu)}`)
 
@@ -152,11 +176,16 @@ async function main() {
   const alerts = await alertLatency({ base: servers.ours.url, adminToken, count: cfg.alerts })
   log(`  p50 ${round(alerts.p50Ms, 1)} ms, p95 ${round(alerts.p95Ms, 1)} ms over ${alerts.samples} ${alerts.note ?? ''}`)
   await stopAll()
+  // what the long-history leads held at the end, from the D1 itself
+  const counted = wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', join(dirs.ours, 'state'), '-c', ours.config, '--json', '--command', longHistoryCountSql()])
+  cpuRaw.stored = JSON.parse(counted.slice(counted.indexOf('[')))[0].results[0]
+  if (cpuRaw.stored.leads !== LONG.leads || cpuRaw.stored.fewest < LONG.events + 10) throw new Error(`long-history leads after the bench: ${JSON.stringify(cpuRaw.stored)}`)
+  log(`  long-history leads after the bench: ${JSON.stringify(cpuRaw.stored)} stored events`)
 
   let app = { note: 'skipped (--skip app)', pages: {} }
   if (!cfg.skip.includes('app')) {
     log('• app pages at 1,000 leads: server time, and page weight in Chromium')
-    app = await appPages({ built: ours, dir: dirs.ours, pages: ['hotLeads', 'leadPage'], runs: 20, log })
+    app = await appPages({ built: ours, dir: dirs.ours, pages: ['hotLeads', 'leadPage'], runs: 20, log, template })
     for (const p of Object.values(app.pages)) log(`  ${p.path}: ${p.medianMs} ms median, ${p.p95Ms} ms p95, ${p.brotliBytes} B brotli`)
     log(`  ${app.seconds} s ${app.note ?? ''}`)
   }
@@ -167,7 +196,7 @@ async function main() {
     const dir = join(tmp, 'd1count')
     mkdirSync(dir)
     const counting = buildWorker({ config: countingConfig(dir), dir })
-    const w = await serveBuilt(counting, dir, { ADMIN_TOKEN: adminToken, ENVIRONMENT: 'local' }, { extraSql: longHistorySql(LONG) })
+    const w = await serveBuilt(counting, dir, { ADMIN_TOKEN: adminToken, ENVIRONMENT: 'local' }, { extraSql: `${longHistorySql(LONG)}\n${longHistorySql(HUGE)}`, template })
     const load = await runPhase({ base: w.url, feed: createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: 'd1', seed: 9 }), seconds: 4, connections: 4, origin: 'http://localhost' })
     // D1's own row counts for the bench traffic: what the platform bills per stored event
     const traffic = (await fetch(`${w.url}/__bench/d1`).then((r) => r.json())).filter((x) => x.label === 'POST /e' && x.status === 202)
@@ -175,7 +204,7 @@ async function main() {
     const events = traffic.length * 10
     const rows = { requests: traffic.length, events, rowsWrittenPerEvent: round(sum('rowsWritten') / events, 2), rowsReadPerEvent: round(sum('rowsRead') / events, 2), queriesPerRequest: round(sum('queries') / traffic.length, 2), accepted: load.accepted }
     log(`  bench traffic: ${JSON.stringify(rows)}`)
-    const q = await routeQueries({ base: w.url, adminToken, longLeadId: 'ld_long_0', inspectorPort: w.inspectorPort })
+    const q = await routeQueries({ base: w.url, adminToken, longLeadId: 'ld_long_0', hugeLeadId: 'ld_huge_0', hugeVid: 'huge-0', inspectorPort: w.inspectorPort })
     d1 = { maxQueriesPerInvocation: q.max, byRoute: q.byRoute, statuses: q.statuses, rows: q.rows, traffic: rows }
     log(`  max ${q.max} queries per invocation; ${JSON.stringify(q.byRoute)}`)
     await w.stop()
@@ -183,7 +212,7 @@ async function main() {
 
   let drills = { summary: { killLost: null, killDuplicates: null, steady5xx: null, burstAlerts: null } }
   if (!cfg.skip.includes('drills')) {
-    drills = await runDrills({ built: ours, dir: dirs.ours, steadySeconds: cfg.steadySeconds, rate: cfg.rate, bursts: cfg.bursts, log })
+    drills = await runDrills({ built: ours, dir: dirs.ours, steadySeconds: cfg.steadySeconds, rate: cfg.rate, bursts: cfg.bursts, log, template })
     drills.storage = storageFigures(join(dirs.ours, 'drill-state'))
     log(`  storage of the drills' D1: ${JSON.stringify({ ...drills.storage, byTable: undefined })}`)
   }

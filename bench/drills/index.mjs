@@ -2,9 +2,10 @@
 // steady load on the restarted Worker.
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { demoSeedSql, DEMO_SITE_KEY } from '../../scripts/lib.mjs'
+import { DEMO_SITE_KEY } from '../../scripts/lib.mjs'
 import { startReceiver } from '../../scripts/lib/receiver.mjs'
-import { prepareDb, startWorker } from '../../scripts/lib/worker-proc.mjs'
+import { startWorker } from '../../scripts/lib/worker-proc.mjs'
+import { freshDb } from '../lib/procs.mjs'
 import { burstDrill } from './burst.mjs'
 import { alertingSite } from './common.mjs'
 import { killDrill } from './kill.mjs'
@@ -15,9 +16,9 @@ import { steadyDrill } from './steady.mjs'
  * const d = await runDrills({ built, dir, steadySeconds: 60, rate: 20, bursts: 100, killSeconds: 4, log })
  * d.summary // { killLost: 0, killDuplicates: 0, steady5xx: 0, burstAlerts: 100 }
  */
-export async function runDrills({ built, dir, steadySeconds = 60, rate = 10, bursts = 100, killSeconds = 4, log = () => {} }) {
+export async function runDrills({ built, dir, steadySeconds = 60, rate = 10, bursts = 100, killSeconds = 4, log = () => {}, template }) {
   const persistTo = join(dir, 'drill-state')
-  prepareDb({ config: built.config, persistTo, seedSql: demoSeedSql() })
+  freshDb(built, persistTo, template)
   // local mode: alerts go to a loopback receiver, which production mode refuses
   const vars = { ADMIN_TOKEN: randomBytes(18).toString('base64url'), ENVIRONMENT: 'local' }
   const rx = await startReceiver()

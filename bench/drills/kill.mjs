@@ -47,8 +47,9 @@ export async function killDrill({ config, persistTo, dir, vars, receiver, loadSe
 
   w = await startWorker({ config, persistTo, args, log: join(dir, 'kill-2.log'), vars })
   // The cron takes over alerts the kill interrupted once their lease lapses; fire it until every
-  // acknowledged hand-raiser has its message (or the lease and one retry have surely passed).
-  const deadline = Date.now() + 50_000
+  // acknowledged hand-raiser has its message (or the lease and one retry have surely passed: 30 s of
+  // lease, a retry within a minute of a failure, and room for a busy machine's slow cron runs).
+  const deadline = Date.now() + 120_000
   while (Date.now() < deadline && raised.some((e) => messagesFor(receiver, e) === 0)) {
     await fetch(`${w.url}/__scheduled?cron=*+*+*+*+*`).then((r) => r.arrayBuffer()).catch(() => {})
     await sleep(2_000)

@@ -42,9 +42,9 @@ async function healthy(base, what) {
  * @example
  * const app = await appPages({ built, dir, pages: ['hotLeads', 'leadPage'], runs: 20, log })
  */
-export async function appPages({ built, dir, pages = Object.keys(APP_PAGES), runs = 30, log = () => {} }) {
+export async function appPages({ built, dir, pages = Object.keys(APP_PAGES), runs = 30, log = () => {}, template }) {
   const started = performance.now()
-  const w = await serveBuilt(built, dir, { ADMIN_TOKEN: 'bench-app', ENVIRONMENT: 'local' }, { state: 'app-state', log: 'app-dev.log' })
+  const w = await serveBuilt(built, dir, { ADMIN_TOKEN: 'bench-app', ENVIRONMENT: 'local' }, { state: 'app-state', log: 'app-dev.log', template })
   try {
     const base = w.url
     const up = performance.now()

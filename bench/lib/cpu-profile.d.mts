@@ -14,7 +14,15 @@ export interface ProfileSummary {
 /**
  * Samples the Worker's CPU while `during` runs.
  */
-export function profileWhile<T>(inspectorPort: number, during: () => Promise<T>, opts?: { intervalUs?: number }): Promise<{ profile: CpuProfile; value: T }>
+export function profileWhile<T>(inspectorPort: number, during: () => Promise<T>, opts?: { intervalUs?: number; timeoutMs?: number }): Promise<{ profile: CpuProfile; value: T }>
+/**
+ * `profileWhile`, retaken (up to `tries` in all) when the inspector does not answer.
+ */
+export function profileRetrying<T>(
+  inspectorPort: number,
+  during: () => Promise<T>,
+  opts?: { intervalUs?: number; timeoutMs?: number; tries?: number; log?: (m: string) => void },
+): Promise<{ profile: CpuProfile; value: T }>
 /**
  * Folds a profile into self time per module (via esbuild's `// path` markers) and per function.
  */

@@ -6,16 +6,17 @@ import WebSocket from 'ws'
 
 /**
  * Starts the sampling profiler on the Worker, awaits `during()`, stops, and returns the raw profile
- * with what `during` returned.
+ * with what `during` returned. Each protocol call has a deadline, and the socket is torn down hard at
+ * the end: workerd serves one inspector session at a time, and a session whose close handshake was
+ * still pending left the next profile waiting for its answers forever (the bench's old stall).
  * @example
  * const { profile, value } = await profileWhile(inspectorPort, () => runPhase(…))
  */
-export async function profileWhile(inspectorPort, during, { intervalUs = 200 } = {}) {
+export async function profileWhile(inspectorPort, during, { intervalUs = 200, timeoutMs = 60_000 } = {}) {
   const ws = new WebSocket(`ws://127.0.0.1:${inspectorPort}/ws`)
-  await new Promise((ok, fail) => {
-    ws.once('open', ok)
-    ws.once('error', fail)
-  })
+  const closed = new Promise((ok) => ws.once('close', ok))
+  const deadline = (what, promise) =>
+    Promise.race([promise, new Promise((_, fail) => setTimeout(() => fail(new Error(`inspector on port ${inspectorPort}: no answer to ${what} in ${timeoutMs} ms`)), timeoutMs).unref())])
   let next = 0
   const pending = new Map()
   ws.on('message', (data) => {
@@ -24,20 +25,49 @@ export async function profileWhile(inspectorPort, during, { intervalUs = 200 } =
     pending.delete(m.id)
   })
   const send = (method, params = {}) =>
-    new Promise((ok) => {
-      const id = ++next
-      pending.set(id, ok)
-      ws.send(JSON.stringify({ id, method, params }))
-    })
+    deadline(
+      method,
+      new Promise((ok) => {
+        const id = ++next
+        pending.set(id, ok)
+        ws.send(JSON.stringify({ id, method, params }))
+      }),
+    )
   try {
+    await deadline(
+      'the connection',
+      new Promise((ok, fail) => {
+        ws.once('open', ok)
+        ws.once('error', fail)
+      }),
+    )
     await send('Profiler.enable')
     await send('Profiler.setSamplingInterval', { interval: intervalUs })
     await send('Profiler.start')
     const value = await during()
     const { result } = await send('Profiler.stop')
+    await send('Profiler.disable')
     return { profile: result.profile, value }
   } finally {
-    ws.close()
+    ws.terminate()
+    await deadline('the close', closed).catch(() => {})
+  }
+}
+
+/**
+ * `profileWhile`, tried again (up to `tries` in all) when the inspector does not answer: a profile that
+ * could not be taken is retaken rather than stalling or failing the whole bench.
+ * @example
+ * const { profile, value } = await profileRetrying(inspectorPort, () => runPhase(…))
+ */
+export async function profileRetrying(inspectorPort, during, { tries = 3, log = (m) => process.stderr.write(`${m}\n`), ...opts } = {}) {
+  for (let i = 1; ; i++) {
+    try {
+      return await profileWhile(inspectorPort, during, opts)
+    } catch (err) {
+      if (i >= tries || !/^inspector on port/.test(err.message)) throw err
+      log(`  ! ${err.message}; profiling again (${i + 1} of ${tries})`)
+    }
   }
 }
 

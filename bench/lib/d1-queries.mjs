@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import { readFileSync } from 'node:fs'
 import { DEMO_API_KEY, DEMO_SITE_KEY } from '../../scripts/lib.mjs'
 import { busyMs } from './isolate-cpu.mjs'
-import { profileWhile } from './cpu-profile.mjs'
+import { profileRetrying } from './cpu-profile.mjs'
 import { BROWSER_UA } from './load.mjs'
 import { clientIp } from './traffic.mjs'
 
@@ -21,6 +21,8 @@ export function countingConfig(dir, root = process.cwd()) {
     .replace(/^main\s*=.*$/m, `main = ${JSON.stringify(resolve(root, 'bench/d1count/index.ts'))}`)
     .replace(/^(\s*)migrations_dir\s*=.*$/m, `$1migrations_dir = ${JSON.stringify(resolve(root, 'schema/migrations'))}`)
     .replace(/^(\s*)directory\s*=\s*"([^"]+)"/m, (_, sp, d) => `${sp}directory = ${JSON.stringify(resolve(root, d))}`)
+    // [alias] targets are relative to the config's own directory: point them back at the repo
+    .replace(/^("[^"\n]+"|[\w@/.-]+)(\s*=\s*)"(\.\.?\/[^"]+)"\s*$/gm, (_, key, eq, target) => `${key}${eq}${JSON.stringify(resolve(root, target))}`)
   const file = join(dir, 'wrangler-d1count.toml')
   writeFileSync(file, toml)
   return file
@@ -35,12 +37,12 @@ const json = (body) => ({ body: JSON.stringify(body), headers: { 'content-type':
  * @example
  * const d1 = await routeQueries({ base: w.url, adminToken, longLeadId: 'ld_long_0' }) // { max: 14, byRoute: { 'POST /e': 6, … } }
  */
-export async function routeQueries({ base, adminToken, longLeadId, longVid = 'long-1', inspectorPort }) {
+export async function routeQueries({ base, adminToken, longLeadId, longVid = 'long-0', hugeLeadId, hugeVid, inspectorPort }) {
   // isolate CPU of each call too (one profile per call; waitUntil work that outlives it is missed)
   const cpuMs = {}
   const profiled = async (label, call) => {
     if (!inspectorPort) return call()
-    const { profile, value } = await profileWhile(inspectorPort, call)
+    const { profile, value } = await profileRetrying(inspectorPort, call)
     cpuMs[label] = Math.round(busyMs(profile) * 10) / 10
     return value
   }
@@ -51,14 +53,26 @@ export async function routeQueries({ base, adminToken, longLeadId, longVid = 'lo
     headers: { 'content-type': 'text/plain', origin: 'http://localhost', 'user-agent': BROWSER_UA, 'cf-connecting-ip': clientIp(vid) },
   })
   const now = Date.now()
-  const tenEvents = (tag) => Array.from({ length: 10 }, (_, j) => ({ i: `${tag}${j}`, t: 'pv', ts: now - 10_000 + j, p: '/pricing', ti: 'Pricing' }))
+  // each call's events later than the previous call's, so a lead's second batch builds on its stored state
+  const tenEvents = (tag, at = now - 10_000) => Array.from({ length: 10 }, (_, j) => ({ i: `${tag}${j}`, t: 'pv', ts: at + j, p: '/pricing', ti: 'Pricing' }))
+  // a lead seeded without a scoring state: its first batch is scored from its newest stored events, the
+  // next one from the state that batch stored
+  const longLead = (label, vid, leadId) =>
+    vid
+      ? [
+          [`POST /e (${label}, first batch: from its history)`, 'POST', '/e', ingest(vid, tenEvents(`${vid}a`, now - 9_000))],
+          [`POST /e (${label}, next batch: incremental)`, 'POST', '/e', ingest(vid, tenEvents(`${vid}b`, now - 8_000))],
+          [`GET /api/v1/leads/{id} (${label})`, 'GET', `/api/v1/leads/${leadId}`, { headers: key }],
+        ]
+      : []
   const csv = 'Prospect ID,Lead Origin,Converted,TotalVisits,Total Time Spent on Website\nq1,Landing Page Submission,1,3,600\nq2,API,0,1,20\n'
   const steps = [
     ['GET /health', 'GET', '/health'],
     ['GET /s.js', 'GET', '/s.js'],
     ['POST /e (new visitor, 10 events)', 'POST', '/e', ingest('d1q-new', tenEvents('n'))],
     ['POST /e (identify: new lead)', 'POST', '/e', ingest('d1q-new', [{ i: 'id1', t: 'id', ts: now - 1000, d: { email: 'd1q@countco.io' } }])],
-    ['POST /e (lead with ≥ 5,000 events)', 'POST', '/e', ingest(longVid, tenEvents('q'))],
+    ...longLead('lead with ≥ 5,000 events', longVid, longLeadId),
+    ...longLead('lead with 50,000 events', hugeVid, hugeLeadId),
     ['POST /e (hand-raise: SQL + alert)', 'POST', '/e', ingest('d1q-new', [{ i: 'tr1', t: 'tr', ts: now, n: 'demo_requested' }])],
     ['GET /openapi.json', 'GET', '/openapi.json'],
     ['GET /api/v1/site', 'GET', '/api/v1/site', { headers: key }],
@@ -68,7 +82,6 @@ export async function routeQueries({ base, adminToken, longLeadId, longVid = 'lo
     ['GET /api/v1/leads', 'GET', '/api/v1/leads?limit=100', { headers: key }],
     ['GET /api/v1/leads?sort=score', 'GET', '/api/v1/leads?sort=score', { headers: key }],
     ['GET /api/v1/leads?format=csv (whole set)', 'GET', '/api/v1/leads?format=csv', { headers: key }],
-    ['GET /api/v1/leads/{id} (≥ 5,000 events)', 'GET', `/api/v1/leads/${longLeadId}`, { headers: key }],
     ['PATCH /api/v1/leads/{id}', 'PATCH', `/api/v1/leads/${longLeadId}`, { ...json({ stage: 'accepted' }), headers: { ...key, 'content-type': 'application/json' } }],
     ['GET /api/v1/accounts', 'GET', '/api/v1/accounts', { headers: key }],
     ['GET /api/v1/accounts/{domain}', 'GET', '/api/v1/accounts/longco0.io', { headers: key }],

@@ -1,7 +1,7 @@
 // CPU time of the Worker's isolate per request, from V8 CPU profiles (DevTools protocol on the
 // `wrangler dev` inspector port): the JavaScript the platform bills as CPU time, without the local D1's
 // SQLite work, the HTTP proxy or the load generator.
-import { profileWhile } from './cpu-profile.mjs'
+import { profileRetrying } from './cpu-profile.mjs'
 import { median } from './stats.mjs'
 
 // workerd does not mark its event loop idle to V8, so time spent waiting (on D1, on the network) shows
@@ -29,7 +29,7 @@ export function busyMs(profile) {
 export async function isolateCpu(inspectorPort, phase, slices = 3) {
   const per = []
   for (let i = 0; i < slices; i++) {
-    const { profile, value } = await profileWhile(inspectorPort, () => phase(i))
+    const { profile, value } = await profileRetrying(inspectorPort, () => phase(i))
     if (value.requests > 0) per.push(busyMs(profile) / value.requests)
   }
   return { msPerRequest: per.length ? median(per) : null, slices: per }
@@ -37,17 +37,19 @@ export async function isolateCpu(inspectorPort, phase, slices = 3) {
 
 /**
  * Profiles several Workers slice by slice in turn (A, B, C, A, B, C, …), so machine noise hits each
- * alike; returns the median busy ms per request of each, with the slices.
+ * alike; returns the median busy ms per request of each, with the slices and each slice's phase result
+ * (requests, statuses, accepted events: what the figure was measured on).
  * @example
- * const cpu = await cpuRounds({ ours: { inspectorPort, phase }, base: { … } }, 3) // { ours: { msPerRequest, slices }, … }
+ * const cpu = await cpuRounds({ ours: { inspectorPort, phase }, base: { … } }, 3) // { ours: { msPerRequest, slices, phases }, … }
  */
 export async function cpuRounds(targets, slices = 3) {
-  const out = Object.fromEntries(Object.keys(targets).map((k) => [k, []]))
+  const out = Object.fromEntries(Object.keys(targets).map((k) => [k, { per: [], phases: [] }]))
   for (let i = 0; i < slices; i++) {
     for (const [k, t] of Object.entries(targets)) {
-      const { profile, value } = await profileWhile(t.inspectorPort, () => t.phase(i))
-      if (value.requests > 0) out[k].push(busyMs(profile) / value.requests)
+      const { profile, value } = await profileRetrying(t.inspectorPort, () => t.phase(i))
+      out[k].phases.push(value)
+      if (value.requests > 0) out[k].per.push(busyMs(profile) / value.requests)
     }
   }
-  return Object.fromEntries(Object.entries(out).map(([k, per]) => [k, { msPerRequest: per.length ? median(per) : null, slices: per }]))
+  return Object.fromEntries(Object.entries(out).map(([k, { per, phases }]) => [k, { msPerRequest: per.length ? median(per) : null, slices: per, phases }]))
 }

@@ -20,6 +20,7 @@ export const BROWSER_UA =
 export async function runPhase({ base, feed, seconds, skipSeconds = 0, connections, origin, rate = 0 }) {
   let accepted = 0
   let duplicates = 0
+  let dropped = 0
   const latencies = []
   const statuses = {} // every response, for the health check
   let counted = 0 // responses inside the measured window
@@ -50,6 +51,7 @@ export async function runPhase({ base, feed, seconds, skipSeconds = 0, connectio
             const j = JSON.parse(body)
             accepted += j.accepted ?? 0
             duplicates += j.duplicates ?? 0
+            dropped += j.dropped ?? 0
           } catch {}
         },
       },
@@ -72,6 +74,8 @@ export async function runPhase({ base, feed, seconds, skipSeconds = 0, connectio
     counted,
     accepted,
     duplicates,
+    /** events answered as too old or over a budget: not stored */
+    dropped,
     eventsPerSec: accepted / window,
     requestsPerSec: counted / window,
     statuses,

@@ -1,8 +1,12 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { WireBatch } from '../../snippet/types'
 import { BatchSchema } from '../../worker/ingest/validate'
 import { busyMs } from '../lib/isolate-cpu.mjs'
-import { createLongFeed, longHistorySql } from '../lib/long-history.mjs'
+import { assertAllAccepted, createLongFeed, longHistorySql } from '../lib/long-history.mjs'
+import { countingConfig } from '../lib/d1-queries.mjs'
 import { clientIp, createFeed } from '../lib/traffic.mjs'
 import { QUOTAS, simulate } from '../scaling-sim.mjs'
 
@@ -42,16 +46,31 @@ describe('long-history leads', () => {
     expect(sql).toContain('i < 4999')
     const feed = createLongFeed({ siteKey: 'demo', leads: 3, tag: 't' })
     const seen = new Set<string>()
-    for (let i = 0; i < 9; i++) {
-      const b = JSON.parse(feed.next()) as WireBatch
+    const newest = new Map<string, number>()
+    // a second feed (the next slice) continues each visitor's timeline, as a tab's next batch would
+    const next = createLongFeed({ siteKey: 'demo', leads: 3, tag: 'u' })
+    for (let i = 0; i < 18; i++) {
+      const b = JSON.parse((i < 9 ? feed : next).next()) as WireBatch
       expect(BatchSchema.safeParse(b).success).toBe(true)
       expect(b.v).toBe(`long-${i % 3}`)
-      expect(feed.lastIp).toBe(clientIp(b.v))
+      expect((i < 9 ? feed : next).lastIp).toBe(clientIp(b.v))
       for (const e of b.e) {
         expect(seen.has(`${b.v} ${e.i}`)).toBe(false)
         seen.add(`${b.v} ${e.i}`)
       }
+      // every batch later than the visitor's previous one: it extends the stored state (no late events)
+      const times = b.e.map((e) => e.ts)
+      expect(Math.min(...times)).toBeGreaterThan(newest.get(b.v) ?? 0)
+      newest.set(b.v, Math.max(...times))
     }
+  })
+
+  it('a long-history figure counts only phases whose every event was stored', () => {
+    const phase = { requests: 4, batchSize: 10, accepted: 40, duplicates: 0, dropped: 0, statuses: { 202: 4 }, errors: 0 }
+    expect(() => assertAllAccepted('ok', phase)).not.toThrow()
+    expect(() => assertAllAccepted('dropped', { ...phase, accepted: 36, dropped: 4 })).toThrow(/36 of 40/)
+    expect(() => assertAllAccepted('refused', { ...phase, statuses: { 202: 3, 503: 1 }, accepted: 30 })).toThrow(/503/)
+    expect(() => assertAllAccepted('empty', { ...phase, requests: 0, accepted: 0, statuses: {} })).toThrow()
   })
 })
 
@@ -81,5 +100,18 @@ describe('scaling simulation', () => {
 
   it('says when an ingest request needs more CPU than the Free plan gives', () => {
     expect(simulate({ ...figures, cpuMsPerRequestLongHistory: 12 }, a).freeCpuFits).toBe(false)
+  })
+})
+
+describe('the counting build', () => {
+  it('points wrangler.toml\'s [alias] targets and entry back at the repo from its temp directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lb-cc-'))
+    const toml = readFileSync(countingConfig(dir), 'utf8')
+    const root = process.cwd()
+    expect(toml).toMatch(new RegExp(`^main = "${root}/bench/d1count/index.ts"$`, 'm'))
+    expect(toml).toContain(`zod = "${root}/worker/vendor/zod.ts"`)
+    // keys that look like relative paths are module specifiers: left as they are
+    expect(toml).toMatch(/^"\.\.\/locales\/index\.js" = "\//m)
+    expect(toml).not.toMatch(/= "\.\.?\//)
   })
 })

@@ -33,6 +33,8 @@ export const NEW_LEAD = {
   touchAt: null,
   recycledAt: null,
   identityVerified: false,
+  budgetDayFrom: null,
+  budgetDayEvents: 0,
   version: 0,
 }
 
@@ -86,6 +88,10 @@ export const leads = sqliteTable(
     recycledAt: integer('recycled_at'),
     /** true once any identify for this lead carried a valid hash */
     identityVerified: integer('identity_verified', { mode: 'boolean' }).notNull().default(NEW_LEAD.identityVerified),
+    /** start of the lead's current 24-hour event budget window (null: none open); see docs/ingest.md */
+    budgetDayFrom: integer('budget_day_from'),
+    /** events added to the lead (from all its devices) since `budget_day_from` */
+    budgetDayEvents: integer('budget_day_events').notNull().default(NEW_LEAD.budgetDayEvents),
     /** optimistic concurrency: every write checks the version it read and bumps it */
     version: integer('version').notNull().default(NEW_LEAD.version),
     createdAt: integer('created_at').notNull(),
@@ -128,6 +134,10 @@ export const visitors = sqliteTable(
     scoredAt: integer('scored_at').notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),
+    /** start of the visitor id's current 24-hour event budget window (null: none open) */
+    budgetDayFrom: integer('budget_day_from'),
+    /** events this visitor id added since `budget_day_from` */
+    budgetDayEvents: integer('budget_day_events').notNull().default(0),
     version: integer('version').notNull().default(0),
   },
   (t) => [uniqueIndex('visitors_site_vid').on(t.siteId, t.vid), index('visitors_lead').on(t.leadId)],

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { identityHash, verifyIdentityHash } from '../../worker/ingest/identity'
-import { allowedEvents, BUDGETS } from '../../worker/ingest/budget'
+import { allowedEvents, BUDGETS, dayCount, windowAfter } from '../../worker/ingest/budget'
 import { emailKind, DEFAULT_MODEL } from '../../worker/scoring'
 import { shards, spread } from '../../worker/ingest/limits'
 
@@ -35,24 +35,40 @@ describe('email kinds', () => {
 })
 
 describe('event budgets', () => {
+  const now = Date.UTC(2026, 10, 30, 12)
+  const HOUR = 3_600_000
+
   it('a visitor gets what is left of its day', () => {
-    const counts = { visitorToday: BUDGETS.visitorPerDay - 10, visitorAnonymous: 0, leads: {} }
-    expect(allowedEvents(counts, { leadId: null, joining: false }, 50)).toBe(10)
-    expect(allowedEvents({ ...counts, visitorToday: BUDGETS.visitorPerDay + 5 }, { leadId: null, joining: false }, 50)).toBe(0)
+    expect(allowedEvents({ visitorToday: BUDGETS.visitorPerDay - 10, leadToday: null }, 50)).toBe(10)
+    expect(allowedEvents({ visitorToday: BUDGETS.visitorPerDay + 5, leadToday: null }, 50)).toBe(0)
   })
 
-  it('a lead stores at most what scoring reads, counting the anonymous events a joining visitor brings', () => {
-    const counts = { visitorToday: 0, visitorAnonymous: 25, leads: { l: { today: 0, stored: BUDGETS.leadStored - 30 } } }
-    expect(allowedEvents(counts, { leadId: 'l', joining: true }, 50)).toBe(5)
-    expect(allowedEvents({ ...counts, visitorAnonymous: 40 }, { leadId: 'l', joining: true }, 50)).toBe(0)
-    // already linked: its events are counted in the lead's stored ones
-    expect(allowedEvents(counts, { leadId: 'l', joining: false }, 50)).toBe(30)
+  it("a lead's day is shared by all its devices, and the smaller of the two budgets wins", () => {
+    expect(allowedEvents({ visitorToday: 0, leadToday: BUDGETS.leadPerDay - 7 }, 50)).toBe(7)
+    expect(allowedEvents({ visitorToday: BUDGETS.visitorPerDay - 3, leadToday: BUDGETS.leadPerDay - 7 }, 50)).toBe(3)
+    expect(allowedEvents({ visitorToday: 0, leadToday: 0 }, 50)).toBe(50)
   })
 
-  it("a lead's day is shared by all its devices; a lead this batch creates has nothing counted", () => {
-    const counts = { visitorToday: 0, visitorAnonymous: 0, leads: { l: { today: BUDGETS.leadPerDay - 7, stored: 100 } } }
-    expect(allowedEvents(counts, { leadId: 'l', joining: false }, 50)).toBe(7)
-    expect(allowedEvents(counts, { leadId: 'new', joining: true }, 50)).toBe(50)
+  it('a window counts for 24 hours from the event that opened it, then the next event opens a new one', () => {
+    const w = { budgetDayFrom: now - 23 * HOUR, budgetDayEvents: 990 }
+    expect(dayCount(w, now)).toBe(990)
+    expect(dayCount(w, now + 2 * HOUR)).toBe(0)
+    expect(dayCount({ budgetDayFrom: null, budgetDayEvents: 0 }, now)).toBe(0)
+    expect(dayCount(undefined, now)).toBe(0)
+    // adding to the open window keeps its start; after it lapsed, a new one starts now with the batch alone
+    expect(windowAfter(w, dayCount(w, now), 10, now, [w])).toEqual({ budgetDayFrom: now - 23 * HOUR, budgetDayEvents: 1000 })
+    const later = now + 2 * HOUR
+    expect(windowAfter(w, dayCount(w, later), 10, later, [w])).toEqual({ budgetDayFrom: later, budgetDayEvents: 10 })
+    // nothing counted and nothing added: the row keeps what it had
+    expect(windowAfter(w, 0, 0, later, [w])).toEqual(w)
+  })
+
+  it("an anonymous visitor joining a lead brings its day's events into the lead's window, from the earlier start", () => {
+    const visitor = { budgetDayFrom: now - 5 * HOUR, budgetDayEvents: 25 }
+    const lead = { budgetDayFrom: now - 2 * HOUR, budgetDayEvents: BUDGETS.leadPerDay - 30 }
+    const leadToday = dayCount(lead, now) + dayCount(visitor, now)
+    expect(allowedEvents({ visitorToday: dayCount(visitor, now), leadToday }, 50)).toBe(5)
+    expect(windowAfter(lead, leadToday, 5, now, [lead, visitor])).toEqual({ budgetDayFrom: now - 5 * HOUR, budgetDayEvents: BUDGETS.leadPerDay })
   })
 })
 

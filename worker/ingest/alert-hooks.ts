@@ -82,8 +82,12 @@ const RECENT_READ = 100
  */
 async function recentEvents(env: Env, plan: WritePlan): Promise<{ type: string; path?: string | null; name?: string | null; at: number }[]> {
   if (plan.incremental !== true) return plan.history
+  // the lead's newest through its (lead_id, at) index, stopping at the limit; the visitor's anonymous
+  // events only when this batch links them (otherwise it has none), through its own index
+  const lead = 'select type, path, name, at from events where lead_id = ?1 order by at desc limit ?3'
+  const anonymous = 'select type, path, name, at from events indexed by events_visitor_eid where visitor_id = ?2 and lead_id is null'
   const stored = await env.DB.prepare(
-    'select type, path, name, at from events where lead_id = ?1 or (visitor_id = ?2 and lead_id is null) order by at desc limit ?3',
+    plan.linkAnonymous ? `select * from (${lead}) union all select * from (${anonymous} order by at desc limit ?3) order by at desc limit ?3` : lead,
   )
     .bind(plan.lead!.row.id, plan.visitor.id, RECENT_READ)
     .all<{ type: string; path: string | null; name: string | null; at: number }>()

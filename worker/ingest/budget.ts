@@ -1,45 +1,55 @@
+import { DAY_MS } from '../scoring/time'
+
 /**
- * Event budgets: what one visitor and one lead may add, so a flood can neither push a lead's real
- * history out of what scoring reads, nor make scoring it cost more without bound. Counted in the
- * snapshot's one D1 batch (bounded counts, no history read). Numbers and their arithmetic: docs/ingest.md.
+ * Event budgets: what one visitor id and one lead may add in a day, so a flood can neither inflate a
+ * lead's score nor fill the database without bound. Counted on the visitor and lead rows the request
+ * reads anyway (a 24-hour window: its start and its count), so checking them reads no events and costs
+ * the same however long the history is. Numbers and their arithmetic: docs/ingest.md.
  */
 export const BUDGETS = {
-  /** events one visitor id may add in any 24 hours */
+  /** events one visitor id may add in a 24-hour window */
   visitorPerDay: 1000,
-  /** events one lead (all its devices) may add in any 24 hours */
+  /** events one lead (all its devices) may add in a 24-hour window */
   leadPerDay: 2000,
-  /**
-   * events stored for one lead (its visitors' anonymous ones once linked included); scoring from the
-   * history reads this many (read.ts HISTORY_LIMIT), so a lead never holds more than it reads and
-   * nothing real is ever pushed out
-   */
-  leadStored: 5000,
 } as const
 
-/** What the budgets are measured against, counted when the batch is read (each count stops at its budget). */
-export interface BudgetCounts {
-  /** events the visitor id added in the last 24 hours */
-  visitorToday: number
-  /** the visitor's anonymous events: they move to a lead it joins */
-  visitorAnonymous: number
-  /** per lead the batch may land on (the visitor's, the email's): events added in the last 24 hours, and stored */
-  leads: Record<string, { today: number; stored: number }>
+/** A budget window as the row keeps it: when it opened (null: never) and the events added since. */
+export interface DayWindow {
+  budgetDayFrom: number | null
+  budgetDayEvents: number
 }
 
-export const NO_COUNTS: BudgetCounts = { visitorToday: 0, visitorAnonymous: 0, leads: {} }
+/**
+ * The events counted against a row's budget at `now`: its window's count while the window is under 24
+ * hours old, else 0 (the next event opens a new window).
+ * @example
+ * dayCount({ budgetDayFrom: now - 3_600_000, budgetDayEvents: 40 }, now) // 40
+ */
+export function dayCount(w: DayWindow | undefined, now: number): number {
+  return w && w.budgetDayFrom !== null && w.budgetDayFrom > now - DAY_MS ? w.budgetDayEvents : 0
+}
 
 /**
- * How many of `wanted` new events fit the visitor's and the lead's budgets. A lead this batch creates has
- * nothing counted yet; a visitor joining a lead brings its anonymous events into the lead's stored ones.
+ * The window to store after adding `added` events at `now` to `counted` already in the windows `open`
+ * (those still counting; a visitor joining a lead brings its own). A new window opens at `now` when none
+ * is open; with nothing counted or added, `prev` stays as it was.
  * @example
- * allowedEvents(snap.budget, { leadId: 'ld_1', joining: true }, 50) // 50, or fewer near a budget
+ * windowAfter(lead, dayCount(lead, now), 10, now, [lead]) // { budgetDayFrom: lead.budgetDayFrom, budgetDayEvents: n + 10 }
  */
-export function allowedEvents(c: BudgetCounts, who: { leadId: string | null; joining: boolean }, wanted: number): number {
+export function windowAfter(prev: DayWindow, counted: number, added: number, now: number, open: (DayWindow | undefined)[]): DayWindow {
+  if (counted + added === 0) return { budgetDayFrom: prev.budgetDayFrom, budgetDayEvents: prev.budgetDayEvents }
+  const starts = open.filter((w) => dayCount(w, now) > 0).map((w) => w!.budgetDayFrom as number)
+  return { budgetDayFrom: starts.length ? Math.min(...starts) : now, budgetDayEvents: counted + added }
+}
+
+/**
+ * How many of `wanted` new events fit: what is left of the visitor's day, and of the lead's (null when
+ * the batch lands on no lead).
+ * @example
+ * allowedEvents({ visitorToday: 990, leadToday: 0 }, 50) // 10
+ */
+export function allowedEvents(c: { visitorToday: number; leadToday: number | null }, wanted: number): number {
   let left = Math.min(wanted, BUDGETS.visitorPerDay - c.visitorToday)
-  if (who.leadId !== null) {
-    const lead = c.leads[who.leadId] ?? { today: 0, stored: 0 }
-    const stored = lead.stored + (who.joining ? c.visitorAnonymous : 0)
-    left = Math.min(left, BUDGETS.leadPerDay - lead.today, BUDGETS.leadStored - stored)
-  }
+  if (c.leadToday !== null) left = Math.min(left, BUDGETS.leadPerDay - c.leadToday)
   return Math.max(0, left)
 }

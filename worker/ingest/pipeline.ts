@@ -56,7 +56,7 @@ export async function ingestBatch(db: Db, batch: WireBatch, meta: IngestMeta, ho
     new ProblemError(503, 'too many concurrent writes for this visitor; retry shortly', { type: 'contention', headers: { 'Retry-After': '1' } })
   const eids = incoming.map((e) => e.eid)
   return retryLostRaces(async (attempt) => {
-    let snap = await readSnapshot(db.$client, batch.s, batch.v, identity.email, eids, false, meta.now)
+    let snap = await readSnapshot(db.$client, batch.s, batch.v, identity.email, eids, false)
     const site = snap.site
     if (!site) throw new ProblemError(400, `unknown site key "${batch.s}"`, { type: 'unknown-site' })
     if (site.suspendedAt != null) throw new ProblemError(403, 'this site is suspended; events are not accepted', { type: 'site-suspended' })
@@ -74,7 +74,7 @@ export async function ingestBatch(db: Db, batch: WireBatch, meta: IngestMeta, ho
     let planned = planIngest({ ...input, snap: { ...snap, site } })
     if ('needHistory' in planned) {
       // the stored scoring state could not be used: score the whole history once (and store its state)
-      snap = await readSnapshot(db.$client, batch.s, batch.v, identity.email, eids, true, meta.now)
+      snap = await readSnapshot(db.$client, batch.s, batch.v, identity.email, eids, true)
       if (!snap.site) throw new ProblemError(400, `unknown site key "${batch.s}"`, { type: 'unknown-site' })
       planned = planIngest({ ...input, snap: { ...snap, site: snap.site } })
       if ('needHistory' in planned) throw new Error('a plan with the history read cannot need it')

@@ -7,7 +7,7 @@ import type { EventRow, LeadRow, SiteRow } from '../db/client'
 import { toEventRow, toScoringEvent } from '../db/event-rows'
 import { earliest, storedTouch, type TimedTouch, touchFields, visitorTouch } from './first-touch'
 import type { IncomingEvent } from './normalise'
-import { allowedEvents } from './budget'
+import { allowedEvents, type DayWindow, dayCount, windowAfter } from './budget'
 import { type ClaimInput, chooseSubject, mayOverwrite } from './claim'
 
 /** A stage change decided by this request; written with a unique row, so it happens once. */
@@ -44,6 +44,8 @@ export interface WritePlan {
     touch: TimedTouch | null
     /** whether the claim linking it to its lead was verified: what this visitor's alerts say */
     identityVerified: boolean
+    /** its event budget window after this batch */
+    budget: DayWindow
   }
   lead: null | {
     row: LeadRow
@@ -84,7 +86,14 @@ export function planIngest(input: PlanInput): WritePlan | NeedHistory {
   const subject = chooseSubject(input)
   const leadId = subject.lead?.id ?? null
   // Over budget: the newest of the batch are dropped (counted, and shown in the answer and site stats).
-  const fresh = unseen.slice(0, allowedEvents(snap.budget, { leadId, joining: leadId !== null && snap.visitor?.leadId !== leadId }, unseen.length))
+  // The day's counts live on the rows; an anonymous visitor joining the lead brings its day's events.
+  const visitorToday = dayCount(snap.visitor, now)
+  const joinsAnonymous = leadId !== null && snap.visitor !== undefined && snap.visitor.leadId === null
+  const leadToday = leadId === null ? null : dayCount(subject.lead, now) + (joinsAnonymous ? visitorToday : 0)
+  const fresh = unseen.slice(0, allowedEvents({ visitorToday, leadToday }, unseen.length))
+  const leadWindow = subject.lead
+    ? windowAfter(subject.lead, leadToday ?? 0, fresh.length, now, joinsAnonymous ? [subject.lead, snap.visitor] : [subject.lead])
+    : null
   const batchEvents: ScoringEvent[] = fresh.map((e) => ({ ...e, id: `${visitorId}:${e.eid}` }))
   // First touch: the visitor's earliest, and the lead's earliest over all its visitors.
   const vTouch = visitorTouch(snap.visitor, fresh)
@@ -116,7 +125,7 @@ export function planIngest(input: PlanInput): WritePlan | NeedHistory {
   const result = scored.result
   const scoringState = JSON.stringify(scored.state)
   const next = subject.lead
-    ? nextLead(input, { ...subject.lead, ...touched.columns }, subject.isNew, profile, result, fresh, scoringState, overwrite)
+    ? nextLead(input, { ...subject.lead, ...touched.columns, ...leadWindow }, subject.isNew, profile, result, fresh, scoringState, overwrite)
     : null
 
   return {
@@ -125,7 +134,11 @@ export function planIngest(input: PlanInput): WritePlan | NeedHistory {
     site,
     history: all,
     incremental: step.ok ? true : step.reason,
-    visitor: { ...visitorUpdate(input, visitorId, leadId, result, scoringState, subject.separated), touch: vTouch },
+    visitor: {
+      ...visitorUpdate(input, visitorId, leadId, result, scoringState, subject.separated),
+      touch: vTouch,
+      budget: windowAfter(snap.visitor ?? { budgetDayFrom: null, budgetDayEvents: 0 }, visitorToday, fresh.length, now, [snap.visitor]),
+    },
     lead: next ? { row: next.row, isNew: subject.isNew, version: subject.isNew ? null : subject.lead!.version } : null,
     events: fresh.map((e) => toEventRow(e, { siteId: site.id, visitorId, leadId, receivedAt: now, imported: false })),
     linkAnonymous: leadId !== null && snap.visitor?.leadId !== leadId,
@@ -218,7 +231,7 @@ export function visitorUpdate(
   result: IncrementalResult,
   scoringState: string,
   separated = false,
-): Omit<WritePlan['visitor'], 'touch'> {
+): Omit<WritePlan['visitor'], 'touch' | 'budget'> {
   const v = input.snap.visitor
   const scored = leadId !== null
   const { identity } = input

@@ -23,10 +23,13 @@ export async function storedScore(leadId: string) {
   return { score: row!.score, engagement: row!.engagement_score, breakdown: JSON.parse(row!.breakdown) }
 }
 
-/** The same, recomputed from scratch from every stored event of the lead. */
-export async function scratchScore(leadId: string) {
+/**
+ * The same, recomputed from scratch from every stored event of the lead, or from its `newest` events only
+ * (what a from-scratch rescore of a longer history reads).
+ */
+export async function scratchScore(leadId: string, newest = -1) {
   const row = await env.DB.prepare('select scored_at, profile, email from leads where id = ?').bind(leadId).first<LeadScoreRow>()
-  const stored = await env.DB.prepare('select * from events where lead_id = ?').bind(leadId).all<Record<string, unknown>>()
+  const stored = await env.DB.prepare('select * from events where lead_id = ? order by at desc limit ?').bind(leadId, newest).all<Record<string, unknown>>()
   const events = stored.results.map((r) =>
     toScoringEvent({
       visitorId: r.visitor_id,
