@@ -1,6 +1,6 @@
 /**
  * Offline evaluation of scoring quality on a historical lead file:
- *   npm run eval:scoring -- --csv FILE     (e.g. the X Education Leads.csv, see docs/scoring-quality.md)
+ *   npm run eval:scoring -- --csv FILE [--seed N]    (e.g. the X Education Leads.csv, see docs/scoring-quality.md)
  * Each row becomes the events and profile the snippet would have produced (worker/calibration/leads-csv.ts);
  * every lead is scored with DEFAULT_MODEL plus the lead-file rules (occupation, do-not-email: the file has
  * those columns; worker/calibration/lead-file-rules.ts) and with a model calibrated on a fixed 70% split (seed 42), and
@@ -20,13 +20,19 @@ import { rocAuc } from '../worker/calibration/metrics'
 import { splitIndices } from '../worker/calibration/random'
 import { DEFAULT_MODEL } from '../worker/scoring/default-model'
 import { scoreHistory } from '../worker/scoring/engine'
-import { leadFileArg, SPLIT } from './lib/lead-file'
+import { argValue, leadFileArg, SPLIT } from './lib/lead-file'
 
 /** A fixed "now": the run is reproducible, and the synthesised visits sit in the four weeks before it. */
 const NOW = Date.UTC(2026, 0, 1)
 /** The file has occupation and do-not-email columns, so the rules on them are part of what is evaluated. */
 const MODEL = withLeadFileRules(DEFAULT_MODEL)
-const { seed: SEED, holdout: HOLDOUT } = SPLIT
+const { holdout: HOLDOUT } = SPLIT
+/** `--seed N` splits differently, to see how much of a difference between models is the split's. */
+const SEED = Number(argValue('--seed') ?? SPLIT.seed)
+if (!Number.isInteger(SEED)) {
+  console.error('eval:scoring: --seed takes an integer')
+  process.exit(2)
+}
 
 const csvPath = leadFileArg('eval:scoring', 'usage: npm run eval:scoring -- --csv FILE [--references]')
 const records = parseCsvRecords(readFileSync(csvPath, 'utf8'))

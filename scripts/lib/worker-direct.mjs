@@ -20,7 +20,19 @@ import { ROOT } from './worker-proc.mjs'
  * await fetch(`${w.url}/health`)
  * await w.stop()
  */
-export async function startDirectWorker({ config = 'wrangler.toml', vars = {}, seedSql = '' } = {}) {
+export async function startDirectWorker(opts = {}) {
+  const [worker] = await startDirectWorkers(1, opts)
+  return worker
+}
+
+/**
+ * `n` Workers of one build, as `startDirectWorker` starts one: each its own workerd process (one core
+ * each) and its own fresh D1, migrated and seeded alike. Rejects (stopping any that started) if one fails.
+ * @example
+ * const ws = await startDirectWorkers(2, { vars: { ADMIN_TOKEN: 't', ENVIRONMENT: 'local' } })
+ * await Promise.all(ws.map((w) => w.stop()))
+ */
+export async function startDirectWorkers(n, { config = 'wrangler.toml', vars = {}, seedSql = '', miniflare = {} } = {}) {
   const out = mkdtempSync(join(tmpdir(), 'leadbeacon-bundle-'))
   let code
   let options
@@ -35,6 +47,17 @@ export async function startDirectWorker({ config = 'wrangler.toml', vars = {}, s
   } finally {
     rmSync(out, { recursive: true, force: true })
   }
+  const started = await Promise.allSettled(Array.from({ length: n }, () => startOne(code, options, vars, seedSql, miniflare)))
+  const ok = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
+  const failed = started.find((r) => r.status === 'rejected')
+  if (failed) {
+    await Promise.all(ok.map((w) => w.stop()))
+    throw failed.reason
+  }
+  return ok
+}
+
+async function startOne(code, options, vars, seedSql, extra) {
   const { modulesRules: _rules, ...worker } = options
   // Miniflare keeps even unpersisted D1 in SQLite files under a temp dir: on tmpfs its commits cost no
   // disk writes or flushes (measured: about 8 % less CPU for a whole eval:live run)
@@ -53,6 +76,7 @@ export async function startDirectWorker({ config = 'wrangler.toml', vars = {}, s
     port: 0,
     // Miniflare's request log is a call from workerd back into Node for every request
     logRequests: false,
+    ...extra,
   })
   try {
     const url = (await mf.ready).origin
@@ -64,7 +88,7 @@ export async function startDirectWorker({ config = 'wrangler.toml', vars = {}, s
     }
     const seed = statements(seedSql)
     if (seed.length) await db.batch(seed.map((s) => db.prepare(s)))
-    return { url, stop: dispose }
+    return { url, mf, stop: dispose }
   } catch (e) {
     await dispose()
     throw e
