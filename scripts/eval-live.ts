@@ -157,7 +157,7 @@ async function readScores(url: string): Promise<Map<string, number>> {
 const started = performance.now()
 const cpuAt = () => ({ self: selfSeconds(), workerd: workerdSeconds(), all: cpuSeconds() })
 // The Workers build and start (child processes, mostly) while the journeys are made below.
-const starting = startDirectWorkers(INSTANCES, { vars: { ADMIN_TOKEN: randomBytes(16).toString('hex'), ENVIRONMENT: 'local' }, seedSql: demoSeedSql() })
+const starting = startDirectWorkers(INSTANCES, { vars: { ADMIN_TOKEN: randomBytes(16).toString('hex'), ENVIRONMENT: 'local' }, seedSql: demoSeedSql(), direct: true })
 starting.catch(() => {}) // awaited below; a failure must not end the process before that
 const journeysStart = performance.now()
 // The journeys end a few hours before "now": real times, so the Worker keeps every event (≤ 30 days old).
