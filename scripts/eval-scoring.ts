@@ -105,7 +105,13 @@ function rawReferences(rows: Record<string, string>[], seed: number, holdout: nu
   const labelled = rows.filter((r) => columns(r).flag('Converted') !== undefined)
   const y = labelled.map((r) => columns(r).flag('Converted') === true)
   const { train, test } = splitIndices(labelled.length, holdout, seed)
-  const run = (cats: string[], activity: 'none' | 'web' | 'all'): number => {
+  // steps in the numbers instead of the numbers: how much a regression gains from not being linear in them
+  const STEPS: [string, number[]][] = [
+    ['Total Time Spent on Website', [60, 300, 600, 900, 1200, 1500]],
+    ['TotalVisits', [1, 2, 3, 5, 8]],
+    ['Page Views Per Visit', [1, 2, 3, 4, 6]],
+  ]
+  const run = (cats: string[], activity: 'none' | 'web' | 'all', steps = false): number => {
     const value = (r: Record<string, string>, c: string) => {
       const v = (r[c] ?? '').trim()
       return c === 'Last Activity' && activity === 'web' && !WEB_ACTIVITY.test(v) ? '' : v
@@ -113,7 +119,9 @@ function rawReferences(rows: Record<string, string>[], seed: number, holdout: nu
     const cols = activity === 'none' ? cats : [...cats, 'Last Activity']
     const levels = cols.map((c) => [...new Set(train.map((i) => value(labelled[i], c)))])
     const row = (r: Record<string, string>) => [
-      ...numeric.map((c) => columns(r).number(c) ?? 0),
+      ...(steps
+        ? STEPS.flatMap(([c, at]) => at.map((t) => ((columns(r).number(c) ?? 0) >= t ? 1 : 0)))
+        : numeric.map((c) => columns(r).number(c) ?? 0)),
       ...cols.flatMap((c, k) => levels[k].map((l) => (value(r, c) === l ? 1 : 0))),
     ]
     const fitted = fitLogistic(train.map((i) => row(labelled[i])), train.map((i) => y[i]))
@@ -123,6 +131,7 @@ function rawReferences(rows: Record<string, string>[], seed: number, holdout: nu
   return [
     ['raw LR: web behaviour', run(behaviour, 'web')],
     ['raw LR: web behaviour + fit', run([...behaviour, ...fit], 'web')],
+    ['raw LR: the same, numbers in steps', run([...behaviour, ...fit], 'web', true)],
     ['raw LR: + sales-side activity', run([...behaviour, ...fit], 'all')],
   ]
 }
