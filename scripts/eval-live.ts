@@ -3,8 +3,9 @@
  *   npm run eval:live -- --csv FILE     (a lead file with X Education's column names; see docs/scoring-quality.md)
  * Replays the file's 30 % hold-out (the same seeded split as `npm run eval:scoring`) as browser journeys
  * (worker/calibration/journey.ts: visits of page views with engaged time, downloads, the form or identify
- * call that made the lead, the first touch from "Lead Source" as UTM parameters) through POST /e of a real
- * local Worker this script starts (the `wrangler deploy` build in workerd, fresh D1, demo site; see
+ * call that made the lead, the first touch from "Lead Source" as UTM parameters) through POST /e of real
+ * local Workers this script starts (the `wrangler deploy` build in workerd, two instances unless
+ * EVAL_LIVE_WORKERS says otherwise, each with a fresh D1 and the demo site; see
  * scripts/lib/worker-direct.mjs), reads every lead's score back through
  * GET /api/v1/leads, and measures ROC AUC ("live"). Beside it, the same journeys are scored by the engine
  * directly ("engine"): both see the same inputs, so any gap is a bug in one path. Last stdout line:
