@@ -3,15 +3,16 @@
  *   npm run eval:live -- --csv FILE     (a lead file with X Education's column names; see docs/scoring-quality.md)
  * Replays the file's 30 % hold-out (the same seeded split as `npm run eval:scoring`) as browser journeys
  * (worker/calibration/journey.ts: visits of page views with engaged time, downloads, the form or identify
- * call that made the lead, the first touch from "Lead Source" as UTM parameters) through POST /e of a real
- * local Worker this script starts (the `wrangler deploy` build in workerd, fresh D1, demo site; see
+ * call that made the lead, the first touch from "Lead Source" as UTM parameters) through POST /e of real
+ * local Workers this script starts (the `wrangler deploy` build in workerd, two instances unless
+ * EVAL_LIVE_WORKERS says otherwise, each with a fresh D1 and the demo site; see
  * scripts/lib/worker-direct.mjs), reads every lead's score back through
  * GET /api/v1/leads, and measures ROC AUC ("live"). Beside it, the same journeys are scored by the engine
  * directly ("engine"): both see the same inputs, so any gap is a bug in one path. Last stdout line:
  *   {"n":…,"live":{"auc":…},"engine":{"auc":…}}
  */
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { loadavg } from 'node:os'
 import { parseCsvRecords } from '../worker/calibration/csv'
@@ -22,12 +23,14 @@ import { DEFAULT_MODEL } from '../worker/scoring/default-model'
 import { scoreHistory } from '../worker/scoring/engine'
 import { leadFileArg, SPLIT } from './lib/lead-file'
 import { DEMO_API_KEY, DEMO_SITE_KEY, demoSeedSql } from './lib.mjs'
-import { startDirectWorker } from './lib/worker-direct.mjs'
+import { startDirectWorkers } from './lib/worker-direct.mjs'
 
 const { seed: SEED, holdout: HOLDOUT } = SPLIT
 /** Requests in flight at once: enough to keep workerd busy on two cores without starving it. */
 const CONCURRENCY = 8
 const BATCH = 50
+/** Workers the journeys are dealt to: workerd runs a Worker on one thread, so two can use both cores. */
+const INSTANCES = Math.max(1, Number(process.env.EVAL_LIVE_WORKERS ?? 2))
 // The Worker answers a bot's user agent with 204 and stores nothing; the journeys are a browser's.
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
 
@@ -94,10 +97,35 @@ function cpuSeconds(): number {
   }
 }
 
+/** CPU seconds of the workerd processes this one started (Linux; 0 elsewhere): they are exited and counted by `cpuSeconds` only after the stop. */
+function workerdSeconds(): number {
+  try {
+    let sum = 0
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue
+      let stat: string
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      } catch {
+        continue
+      }
+      const f = stat.split(') ')[1]?.split(' ')
+      if (f && Number(f[1]) === process.pid && stat.includes('(workerd)')) sum += (Number(f[11]) + Number(f[12])) / 100
+    }
+    return sum
+  } catch {
+    return 0
+  }
+}
+const selfSeconds = () => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1e6
+}
+
 let resent = 0
 let throttled = 0
 
-async function replay(url: string, journeys: Journey[]): Promise<void> {
+async function replay(urls: string[], journeys: Journey[]): Promise<void> {
   let next = 0
   const lane = async () => {
     while (next < journeys.length) {
@@ -106,7 +134,7 @@ async function replay(url: string, journeys: Journey[]): Promise<void> {
       const wire = journeys[k].events.map(toWire)
       const v = `eval-${k}-${randomBytes(4).toString('hex')}`
       for (let i = 0; i < wire.length; i += BATCH) {
-        await post(url, JSON.stringify({ s: DEMO_SITE_KEY, v, e: wire.slice(i, i + BATCH) }), addressOf(k))
+        await post(urls[k % urls.length], JSON.stringify({ s: DEMO_SITE_KEY, v, e: wire.slice(i, i + BATCH) }), addressOf(k))
       }
     }
   }
@@ -128,8 +156,9 @@ async function readScores(url: string): Promise<Map<string, number>> {
 }
 
 const started = performance.now()
-// The Worker builds and starts (child processes, mostly) while the journeys are made below.
-const starting = startDirectWorker({ vars: { ADMIN_TOKEN: randomBytes(16).toString('hex'), ENVIRONMENT: 'local' }, seedSql: demoSeedSql() })
+const cpuAt = () => ({ self: selfSeconds(), workerd: workerdSeconds(), all: cpuSeconds() })
+// The Workers build and start (child processes, mostly) while the journeys are made below.
+const starting = startDirectWorkers(INSTANCES, { vars: { ADMIN_TOKEN: randomBytes(16).toString('hex'), ENVIRONMENT: 'local' }, seedSql: demoSeedSql(), direct: true })
 starting.catch(() => {}) // awaited below; a failure must not end the process before that
 const journeysStart = performance.now()
 // The journeys end a few hours before "now": real times, so the Worker keeps every event (≤ 30 days old).
@@ -146,17 +175,22 @@ const won = holdout.map((j) => j.outcome === 'won')
 const events = holdout.reduce((s, j) => s + j.events.length, 0)
 const journeysSeconds = (performance.now() - journeysStart) / 1000
 
-// the deployable build in workerd, a throwaway D1 on tmpfs, no `wrangler dev` proxy in front (scripts/lib/worker-direct.mjs)
-const worker = await starting
+// the deployable build in workerd, throwaway D1s on tmpfs, no `wrangler dev` proxy in front (scripts/lib/worker-direct.mjs)
+const workers = await starting
+const urls = workers.map((w) => w.url)
 let last = ''
 try {
+  const atStart = cpuAt()
   const sendStart = performance.now()
-  await replay(worker.url, holdout)
+  await replay(urls, holdout)
   const sendSeconds = (performance.now() - sendStart) / 1000
+  const atSent = cpuAt()
   const readAt = Date.now()
   const readStart = performance.now()
-  const scores = await readScores(worker.url)
+  const scores = new Map<string, number>()
+  for (const url of urls) for (const [email, score] of await readScores(url)) scores.set(email, score)
   const readSeconds = (performance.now() - readStart) / 1000
+  const atRead = cpuAt()
   const engine = holdout.map((j) => scoreHistory({ events: j.events, profile: j.profile, model: DEFAULT_MODEL, now: readAt }).score)
   const missing = holdout.filter((j) => !scores.has(j.email)).length
   const live = holdout.map((j) => scores.get(j.email) ?? Number.NaN)
@@ -164,10 +198,14 @@ try {
   const liveAuc = rocAuc(live.map((s) => (Number.isFinite(s) ? s : -1e9)), won)
   const engineAuc = rocAuc(engine, won)
   const r4 = (x: number) => Math.round(x * 1e4) / 1e4
+  const c1 = (x: number) => x.toFixed(1)
 
   console.log(`file       ${csvPath}`)
   console.log(`hold-out   ${holdout.length} leads (${won.filter(Boolean).length} won), ${events} events; seed ${SEED}, as npm run eval:scoring`)
-  console.log(`replayed   through ${worker.url}/e in ${sendSeconds.toFixed(1)} s (${CONCURRENCY} in flight; ${throttled} answers 429, ${resent} re-sent after a dropped connection)`)
+  console.log(
+    `replayed   through POST /e of ${urls.length} Worker${urls.length > 1 ? 's' : ''} (${urls.join(', ')}) in ${sendSeconds.toFixed(1)} s ` +
+      `(${CONCURRENCY} in flight; ${throttled} answers 429, ${resent} re-sent after a dropped connection)`,
+  )
   console.log(`read back  ${scores.size} leads through GET /api/v1/leads; missing ${missing}`)
   console.log(`scores more than 1 point apart (live vs engine): ${apart.length}`)
   for (const d of apart.slice(0, 5)) console.log(`  ${d.email}  live ${d.live}  engine ${d.engine}`)
@@ -180,10 +218,16 @@ try {
     `run took ${s1(started, performance.now())} s: Worker built, started, D1 migrated and seeded while the journeys were made ` +
       `(${journeysSeconds.toFixed(1)} s of it) ${s1(started, sendStart)} s, replay ${sendSeconds.toFixed(1)} s, read ${readSeconds.toFixed(1)} s`,
   )
+  console.log(
+    `CPU by phase: start ${c1(atStart.all + atStart.workerd)} s (build ${c1(atStart.all - atStart.self)}, workerd ${c1(atStart.workerd)}), ` +
+      `replay ${c1(atSent.self - atStart.self)} s here + ${c1(atSent.workerd - atStart.workerd)} s workerd ` +
+      `(${((1000 * (atSent.workerd - atStart.workerd)) / holdout.length).toFixed(1)} ms a batch), ` +
+      `read ${c1(atRead.self - atSent.self)} s here + ${c1(atRead.workerd - atSent.workerd)} s workerd`,
+  )
   if (missing > 0 || Math.abs(liveAuc - engineAuc) > 0.01) process.exitCode = 1
   last = JSON.stringify({ n: holdout.length, live: { auc: r4(liveAuc) }, engine: { auc: r4(engineAuc) } })
 } finally {
-  await worker.stop()
+  await Promise.all(workers.map((w) => w.stop()))
 }
 // After the stop, workerd and the build have exited and been waited for, so their CPU is counted.
 console.log(`CPU        ${cpuSeconds().toFixed(1)} s in all (this process, workerd, the build); load average ${loadavg()[0].toFixed(1)}`)

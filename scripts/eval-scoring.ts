@@ -1,6 +1,6 @@
 /**
  * Offline evaluation of scoring quality on a historical lead file:
- *   npm run eval:scoring -- --csv FILE     (e.g. the X Education Leads.csv, see docs/scoring-quality.md)
+ *   npm run eval:scoring -- --csv FILE [--seed N]    (e.g. the X Education Leads.csv, see docs/scoring-quality.md)
  * Each row becomes the events and profile the snippet would have produced (worker/calibration/leads-csv.ts);
  * every lead is scored with DEFAULT_MODEL plus the lead-file rules (occupation, do-not-email: the file has
  * those columns; worker/calibration/lead-file-rules.ts) and with a model calibrated on a fixed 70% split (seed 42), and
@@ -20,13 +20,19 @@ import { rocAuc } from '../worker/calibration/metrics'
 import { splitIndices } from '../worker/calibration/random'
 import { DEFAULT_MODEL } from '../worker/scoring/default-model'
 import { scoreHistory } from '../worker/scoring/engine'
-import { leadFileArg, SPLIT } from './lib/lead-file'
+import { argValue, leadFileArg, SPLIT } from './lib/lead-file'
 
 /** A fixed "now": the run is reproducible, and the synthesised visits sit in the four weeks before it. */
 const NOW = Date.UTC(2026, 0, 1)
 /** The file has occupation and do-not-email columns, so the rules on them are part of what is evaluated. */
 const MODEL = withLeadFileRules(DEFAULT_MODEL)
-const { seed: SEED, holdout: HOLDOUT } = SPLIT
+const { holdout: HOLDOUT } = SPLIT
+/** `--seed N` splits differently, to see how much of a difference between models is the split's. */
+const SEED = Number(argValue('--seed') ?? SPLIT.seed)
+if (!Number.isInteger(SEED)) {
+  console.error('eval:scoring: --seed takes an integer')
+  process.exit(2)
+}
 
 const csvPath = leadFileArg('eval:scoring', 'usage: npm run eval:scoring -- --csv FILE [--references]')
 const records = parseCsvRecords(readFileSync(csvPath, 'utf8'))
@@ -99,7 +105,13 @@ function rawReferences(rows: Record<string, string>[], seed: number, holdout: nu
   const labelled = rows.filter((r) => columns(r).flag('Converted') !== undefined)
   const y = labelled.map((r) => columns(r).flag('Converted') === true)
   const { train, test } = splitIndices(labelled.length, holdout, seed)
-  const run = (cats: string[], activity: 'none' | 'web' | 'all'): number => {
+  // steps in the numbers instead of the numbers: how much a regression gains from not being linear in them
+  const STEPS: [string, number[]][] = [
+    ['Total Time Spent on Website', [60, 300, 600, 900, 1200, 1500]],
+    ['TotalVisits', [1, 2, 3, 5, 8]],
+    ['Page Views Per Visit', [1, 2, 3, 4, 6]],
+  ]
+  const run = (cats: string[], activity: 'none' | 'web' | 'all', steps = false): number => {
     const value = (r: Record<string, string>, c: string) => {
       const v = (r[c] ?? '').trim()
       return c === 'Last Activity' && activity === 'web' && !WEB_ACTIVITY.test(v) ? '' : v
@@ -107,7 +119,9 @@ function rawReferences(rows: Record<string, string>[], seed: number, holdout: nu
     const cols = activity === 'none' ? cats : [...cats, 'Last Activity']
     const levels = cols.map((c) => [...new Set(train.map((i) => value(labelled[i], c)))])
     const row = (r: Record<string, string>) => [
-      ...numeric.map((c) => columns(r).number(c) ?? 0),
+      ...(steps
+        ? STEPS.flatMap(([c, at]) => at.map((t) => ((columns(r).number(c) ?? 0) >= t ? 1 : 0)))
+        : numeric.map((c) => columns(r).number(c) ?? 0)),
       ...cols.flatMap((c, k) => levels[k].map((l) => (value(r, c) === l ? 1 : 0))),
     ]
     const fitted = fitLogistic(train.map((i) => row(labelled[i])), train.map((i) => y[i]))
@@ -117,6 +131,7 @@ function rawReferences(rows: Record<string, string>[], seed: number, holdout: nu
   return [
     ['raw LR: web behaviour', run(behaviour, 'web')],
     ['raw LR: web behaviour + fit', run([...behaviour, ...fit], 'web')],
+    ['raw LR: the same, numbers in steps', run([...behaviour, ...fit], 'web', true)],
     ['raw LR: + sales-side activity', run([...behaviour, ...fit], 'all')],
   ]
 }

@@ -6,6 +6,7 @@
  * means `targetProbability` of winning. Pure: no I/O, no clock.
  */
 import { scoreHistory } from '../scoring/engine'
+import { candidateBehaviourRules } from './behaviour-candidates'
 import type { Model } from '../scoring/model'
 import { ModelSchema } from '../scoring/model'
 import { type Candidates, candidateFitRules } from './fit-candidates'
@@ -104,7 +105,7 @@ export interface CalibrationReport {
  */
 export function calibrate(input: CalibrateInput): { proposed: Model; report: CalibrationReport } {
   const { samples, now } = input
-  const model = withoutCalibrated(input.model)
+  const designed = withoutCalibrated(input.model)
   const won = samples.filter((s) => s.outcome === 'won').length
   const lost = samples.length - won
   if (won < MIN_OUTCOMES_PER_CLASS || lost < MIN_OUTCOMES_PER_CLASS) throw new TooFewOutcomesError(won, lost)
@@ -116,8 +117,13 @@ export function calibrate(input: CalibrateInput): { proposed: Model; report: Cal
   const trainSamples = train.map((i) => samples[i])
   const y = trainSamples.map((s) => s.outcome === 'won')
 
-  // 1. All candidate fit rules, fitted together with the model's own rules.
-  const taken = new Set([...model.behaviour.map((r) => r.id), ...model.fit.map((r) => r.id), ...Object.keys(model.groups)])
+  // 1. Step rules on the amounts of behaviour (all kept: a handful, in three groups), and all candidate
+  // fit rules, fitted together with the model's own rules.
+  const taken = new Set([...designed.behaviour.map((r) => r.id), ...designed.fit.map((r) => r.id), ...Object.keys(designed.groups)])
+  const steps = candidateBehaviourRules(taken)
+  const model: Model = { ...designed, groups: { ...designed.groups, ...steps.groups }, behaviour: [...designed.behaviour, ...steps.rules] }
+  for (const r of steps.rules) taken.add(r.id)
+  for (const g of Object.keys(steps.groups)) taken.add(g)
   const minCount = Math.max(10, Math.ceil(0.01 * trainSamples.length))
   const all = candidateFitRules(trainSamples.map((s) => s.profile), { minCount, taken })
   const wide = withCandidates(model, all)

@@ -42,16 +42,17 @@ const round1 = (v: number) => {
 const clampPoints = (v: number) => round1(Math.max(-POINTS_LIMIT, Math.min(POINTS_LIMIT, v)))
 
 /**
- * The model without a previous calibration's baseline and learnt fit rules (`cal-*`), so calibrating
+ * The model without a previous calibration's baseline and learnt fit and behaviour rules (`cal-*`), so calibrating
  * twice does not stack them; the next calibration learns them afresh.
  * @example
  * withoutCalibrated(proposed).fit.some((r) => r.id.startsWith('cal-')) // → false
  */
 export function withoutCalibrated(model: Model): Model {
   const fit = model.fit.filter((r) => !r.id.startsWith(CALIBRATED_PREFIX))
-  const used = new Set([...model.behaviour.map((r) => r.group), ...fit.map((r) => r.group)])
+  const behaviour = model.behaviour.filter((r) => !r.id.startsWith(CALIBRATED_PREFIX))
+  const used = new Set([...behaviour.map((r) => r.group), ...fit.map((r) => r.group)])
   const groups = Object.fromEntries(Object.entries(model.groups).filter(([g]) => !g.startsWith(CALIBRATED_PREFIX) || used.has(g)))
-  return { ...model, fit, groups }
+  return { ...model, behaviour, fit, groups }
 }
 
 /**

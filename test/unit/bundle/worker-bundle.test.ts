@@ -21,7 +21,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 // `node scripts/bundle-breakdown.mjs` prints it). 163,418 B when set (static files moved to Workers
 // Static Assets, PatternRouter, no secure-headers or d3-format), plus ~1%. Lower this as it shrinks.
 // +2,051 B: the snippet's stored brotli copy (GET /s.js sends it as is to browsers that accept br).
-const BUDGET_GZIP = 167_200
+// +500 B: calibration's behaviour step candidates.
+const BUDGET_GZIP = 167_700
 
 let out: string
 let bundle: string

@@ -32,12 +32,12 @@ function syntheticCsv(n: number, seed: number, allLost = false): string {
   return `${lines.join('\r\n')}\r\n`
 }
 
-function run(csv: string) {
+function run(csv: string, ...args: string[]) {
   const file = join(dir, `leads-${Math.random().toString(36).slice(2)}.csv`)
   writeFileSync(file, csv)
-  const r = spawnSync('npx', ['tsx', 'scripts/eval-scoring.ts', '--csv', file], { cwd: root, encoding: 'utf8' })
+  const r = spawnSync('npx', ['tsx', 'scripts/eval-scoring.ts', '--csv', file, ...args], { cwd: root, encoding: 'utf8' })
   const lines = r.stdout.trim().split('\n')
-  return { status: r.status, stderr: r.stderr, stdout: r.stdout, last: JSON.parse(lines[lines.length - 1]) }
+  return { status: r.status, stderr: r.stderr, stdout: r.stdout, last: lines[lines.length - 1] ? JSON.parse(lines[lines.length - 1]) : null }
 }
 
 describe('npm run eval:scoring', () => {
@@ -51,6 +51,18 @@ describe('npm run eval:scoring', () => {
     // the planted signal (time on site, occupation) is found on the hold-out
     expect(r.last.calibrated.auc).toBeGreaterThan(0.75)
     expect(r.stdout).toContain('hold-out ROC AUC')
+    expect(r.stdout).toContain('(seed 42)')
+  }, 120_000)
+
+  it('splits with another seed when given one, and refuses a seed that is not an integer', () => {
+    const csv = syntheticCsv(800, 11)
+    const r = run(csv, '--seed', '3')
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toContain('(seed 3)')
+    expect(r.last.n).toBe(800)
+    const bad = run(csv, '--seed', 'x')
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toContain('--seed')
   }, 120_000)
 
   it('says how many more outcomes are needed when there are too few', () => {
