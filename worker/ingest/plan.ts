@@ -6,7 +6,7 @@ import type { ScoringEvent } from '../scoring/types'
 import type { EventRow, LeadRow, SiteRow } from '../db/client'
 import { toEventRow, toScoringEvent } from '../db/event-rows'
 import { earliest, storedTouch, type TimedTouch, touchFields, visitorTouch } from './first-touch'
-import type { IncomingEvent } from './normalise'
+import { type EventSpan, eventSpan, type IncomingEvent } from './normalise'
 import { allowedEvents } from './budget'
 import { type ClaimInput, chooseSubject, mayOverwrite } from './claim'
 
@@ -44,6 +44,8 @@ export interface WritePlan {
     touch: TimedTouch | null
     /** whether the claim linking it to its lead was verified: what this visitor's alerts say */
     identityVerified: boolean
+    firstSeenAt: number
+    lastSeenAt: number
   }
   lead: null | {
     row: LeadRow
@@ -125,7 +127,7 @@ export function planIngest(input: PlanInput): WritePlan | NeedHistory {
     site,
     history: all,
     incremental: step.ok ? true : step.reason,
-    visitor: { ...visitorUpdate(input, visitorId, leadId, result, scoringState, subject.separated), touch: vTouch },
+    visitor: { ...visitorUpdate(input, visitorId, leadId, result, scoringState, subject.separated, eventSpan(fresh)), touch: vTouch },
     lead: next ? { row: next.row, isNew: subject.isNew, version: subject.isNew ? null : subject.lead!.version } : null,
     events: fresh.map((e) => toEventRow(e, { siteId: site.id, visitorId, leadId, receivedAt: now, imported: false })),
     linkAnonymous: leadId !== null && snap.visitor?.leadId !== leadId,
@@ -152,7 +154,7 @@ export function nextLead(
   overwrite = true,
 ): { row: LeadRow; transitions: PlannedTransition[] } {
   const { snap, model, now } = input
-  const seenAt = fresh.reduce((m, e) => Math.max(m, e.at), 0)
+  const span = eventSpan(fresh)
   const before = lead.scoreState ? storedScores(lead, model, now).score : undefined
   const decided = decideStage(
     // the score just before this batch, so a re-engagement needs a real crossing of the line
@@ -167,7 +169,7 @@ export function nextLead(
     result,
     model,
     now,
-    { cooldownDays: snap.site.alertCooldownDays },
+    { cooldownDays: snap.site.alertCooldownDays, events: span ?? undefined },
   )
   const transitions = decided.transitions.map((t) => ({
     id: input.newId('tr'),
@@ -199,8 +201,9 @@ export function nextLead(
     breakdown: result.breakdown,
     scoredAt: now,
     modelVersion: snap.site.modelVersion,
-    lastSeenAt: Math.max(lead.lastSeenAt, seenAt || now),
-    firstSeenAt: Math.min(lead.firstSeenAt, snap.visitor?.firstSeenAt ?? now),
+    // the accepted events' times (ingest clamps them to its trusted window), not the request's
+    lastSeenAt: span ? (isNew ? span.to : Math.max(lead.lastSeenAt, span.to)) : lead.lastSeenAt,
+    firstSeenAt: Math.min(lead.firstSeenAt, snap.visitor?.firstSeenAt ?? now, span?.from ?? now),
   }
   return { row, transitions }
 }
@@ -218,6 +221,7 @@ export function visitorUpdate(
   result: IncrementalResult,
   scoringState: string,
   separated = false,
+  span: EventSpan | null = null,
 ): Omit<WritePlan['visitor'], 'touch'> {
   const v = input.snap.visitor
   const scored = leadId !== null
@@ -238,6 +242,8 @@ export function visitorUpdate(
     state: scored ? (v?.scoreState ?? null) : result.state,
     scoringState: scored ? (v?.scoringState ?? null) : scoringState,
     identityVerified,
+    firstSeenAt: Math.min(v?.firstSeenAt ?? input.now, span?.from ?? input.now),
+    lastSeenAt: span ? Math.max(v?.lastSeenAt ?? span.to, span.to) : (v?.lastSeenAt ?? input.now),
   }
 }
 
