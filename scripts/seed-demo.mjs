@@ -4,6 +4,7 @@
 // decay and the score-over-time chart have something to show), then sales decisions and outcomes go
 // through PATCH /api/v1/leads/{id}. Deterministic (a seeded generator, fixed event ids): running it
 // again stores nothing new. Usage: node scripts/seed-demo.mjs [http://127.0.0.1:8787]
+import { seededRandom } from '../worker/calibration/seeded-random.js'
 import { DEMO_API_KEY, DEMO_SITE_KEY } from './lib.mjs'
 
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
@@ -27,18 +28,6 @@ const TITLES = {
 const BROWSE = ['/', '/features', '/customers', '/case-studies/northwind', '/integrations', '/blog/lead-scoring-101', '/blog/decay', '/compare', '/docs/quickstart']
 const REFERRERS = ['https://www.google.com/', 'https://www.linkedin.com/', 'https://news.ycombinator.com/', '']
 
-// a small seeded generator (mulberry32) so every run makes the same people and visits
-function rng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 // archetypes: how many visits, what they do, and what sales later decide
 const KINDS = [
   { kind: 'hot', n: 9, titles: 'exec', visits: [4, 7], pricing: 0.6, download: 0.5, handRaise: true },
@@ -50,7 +39,8 @@ const KINDS = [
 
 /** The demo people and their visits, relative to `now`. */
 export function demoPeople(now) {
-  const r = rng(20261130)
+  // seeded, so every run makes the same people and visits
+  const r = seededRandom(20261130)
   const pick = (xs) => xs[Math.floor(r() * xs.length)]
   const people = []
   let i = 0
