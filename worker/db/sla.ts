@@ -24,6 +24,9 @@ export interface OverdueSql {
 /** The transition id a reminder's outbox rows carry. */
 export const reminderTransitionId = (transitionId: string) => `${transitionId}.sla`
 
+/** The stage transition an outbox row is about: its own, or, for a reminder, the one it reminds of. */
+export const alertedTransitionId = (rowTransitionId: string) => rowTransitionId.replace(/\.sla$/, '')
+
 // leads_site_stage_sql makes the inner scan "this site's SQL leads older than its SLA"; the alerts
 // lookups go through the unique (transition_id, channel) index
 // The SLA runs from the alert, not from sql_at: sql_at is when the lead's events qualified it, which
