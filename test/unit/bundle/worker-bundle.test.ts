@@ -15,8 +15,8 @@ import { buildSnippet } from '../../../snippet/build.mjs'
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 // A regression ratchet, not the goal: the goal is 102,400 B (100 KiB), not met yet — our own code
 // (~190 KB minified), drizzle, hono and zod keep the bundle above it (BENCHMARKS.md, "Worker bundle",
-// has the breakdown). 181,469 B when set (after the sales handoff, tenant safety, identity and jobs landed), plus ~1%. Lower this as it shrinks.
-const BUDGET_GZIP = 183_300
+// has the breakdown). 181,469 B when set (after the sales handoff, tenant safety, identity and jobs landed), plus ~1%; +1,100 for event-dated stage times, sites paging and Slack episodes (183,274 → 184,357 B). Lower this as it shrinks.
+const BUDGET_GZIP = 184_400
 
 let out: string
 let bundle: string
