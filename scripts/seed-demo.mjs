@@ -4,6 +4,7 @@
 // decay and the score-over-time chart have something to show), then sales decisions and outcomes go
 // through PATCH /api/v1/leads/{id}. Deterministic (a seeded generator, fixed event ids): running it
 // again stores nothing new. Usage: node scripts/seed-demo.mjs [http://127.0.0.1:8787]
+import { seededRandom } from '../worker/calibration/seeded-random.js'
 import { DEMO_API_KEY, DEMO_SITE_KEY } from './lib.mjs'
 
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
@@ -27,18 +28,6 @@ const TITLES = {
 const BROWSE = ['/', '/features', '/customers', '/case-studies/northwind', '/integrations', '/blog/lead-scoring-101', '/blog/decay', '/compare', '/docs/quickstart']
 const REFERRERS = ['https://www.google.com/', 'https://www.linkedin.com/', 'https://news.ycombinator.com/', '']
 
-// a small seeded generator (mulberry32) so every run makes the same people and visits
-function rng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 // archetypes: how many visits, what they do, and what sales later decide
 const KINDS = [
   { kind: 'hot', n: 9, titles: 'exec', visits: [4, 7], pricing: 0.6, download: 0.5, handRaise: true },
@@ -50,7 +39,8 @@ const KINDS = [
 
 /** The demo people and their visits, relative to `now`. */
 export function demoPeople(now) {
-  const r = rng(20261130)
+  // seeded, so every run makes the same people and visits
+  const r = seededRandom(20261130)
   const pick = (xs) => xs[Math.floor(r() * xs.length)]
   const people = []
   let i = 0
@@ -97,20 +87,32 @@ export function demoPeople(now) {
 // what sales decided, by position among the archetypes (indexes into demoPeople())
 const DECISIONS = { 0: { outcome: 'won', stage: 'accepted' }, 1: { outcome: 'won', stage: 'accepted' }, 2: { stage: 'accepted' }, 3: { outcome: 'lost' }, 9: { outcome: 'won', stage: 'accepted' }, 10: { outcome: 'lost' }, 11: { stage: 'disqualified', outcome: 'lost' }, 19: { outcome: 'lost' } }
 
-async function post(base, path, body, headers = {}) {
-  const res = await fetch(base + path, { method: 'POST', headers: { 'Content-Type': 'text/plain', Origin: 'http://localhost', 'User-Agent': UA, ...headers }, body: JSON.stringify(body) })
-  if (res.status >= 400 && res.status !== 409) throw new Error(`POST ${path} → ${res.status} ${await res.text()}`)
-  return res
-}
-
 /**
  * Seeds the demo site on the Worker at `base` and returns how many leads it holds afterwards.
  * @example
  * await seedDemo('http://127.0.0.1:8787')
  */
 export async function seedDemo(base, now = Date.now()) {
-  const api = (path, init = {}) => fetch(base + path, { ...init, headers: { Authorization: `Bearer ${DEMO_API_KEY}`, 'Content-Type': 'application/json', ...init.headers } })
+  return (await seedDemoSite(base, { now })).leads
+}
+
+/**
+ * Seeds the demo site and says what it changed. Idempotent: a second run (any time later) sends the
+ * same event ids, which ingest counts as duplicates, and the same sales decisions, which change
+ * nothing already decided; `stored` and `decided` are then 0 and the site is as it was.
+ * @example
+ * const { leads, stored, decided } = await seedDemoSite('http://127.0.0.1:8787')
+ */
+export async function seedDemoSite(base, { now = Date.now(), fetch: send = fetch } = {}) {
+  const api = (path, init = {}) => send(base + path, { ...init, headers: { Authorization: `Bearer ${DEMO_API_KEY}`, 'Content-Type': 'application/json', ...init.headers } })
+  const post = async (body, headers) => {
+    const res = await send(`${base}/e`, { method: 'POST', headers: { 'Content-Type': 'text/plain', Origin: 'http://localhost', 'User-Agent': UA, ...headers }, body: JSON.stringify(body) })
+    if (res.status !== 202) throw new Error(`POST /e → ${res.status} ${await res.text()}`)
+    return (await res.json()).accepted
+  }
   const people = demoPeople(now)
+  let stored = 0
+  let decided = 0
   for (const [n, person] of people.entries()) {
     const vid = `demo-seed-${n}`
     let eid = 0
@@ -119,19 +121,23 @@ export async function seedDemo(base, now = Date.now()) {
       const batch = visit.map((e) => ({ i: `s${eid++}`, ...e }))
       // a synthetic visitor gets its own address (198.18.0.0/15, for benchmarks), so ingest limits never throttle the seed
       const ip = { 'CF-Connecting-IP': `198.18.${(n >> 8) & 255}.${n & 255}` }
-      for (let k = 0; k < batch.length; k += 50) await post(base, '/e', { s: DEMO_SITE_KEY, v: vid, e: batch.slice(k, k + 50) }, ip)
+      for (let k = 0; k < batch.length; k += 50) stored += await post({ s: DEMO_SITE_KEY, v: vid, e: batch.slice(k, k + 50) }, ip)
     }
   }
   for (const [n, d] of Object.entries(DECISIONS)) {
     const person = people[Number(n)]
     const found = await (await api(`/api/v1/leads?email=${encodeURIComponent(person.email)}`)).json()
-    const id = found.data?.[0]?.id
-    if (!id) continue
-    const res = await api(`/api/v1/leads/${id}`, { method: 'PATCH', body: JSON.stringify(d) })
-    if (!res.ok && res.status !== 409) throw new Error(`PATCH ${person.email} → ${res.status} ${await res.text()}`)
+    const lead = found.data?.[0]
+    if (!lead) continue
+    // only what is not decided yet: a second run changes nothing
+    const todo = Object.fromEntries(Object.entries(d).filter(([k, v]) => lead[k] !== v))
+    if (Object.keys(todo).length === 0) continue
+    const res = await api(`/api/v1/leads/${lead.id}`, { method: 'PATCH', body: JSON.stringify(todo) })
+    if (!res.ok) throw new Error(`PATCH ${person.email} → ${res.status} ${await res.text()}`)
+    decided++
   }
   const list = await (await api('/api/v1/leads?limit=200')).json()
-  return list.data.length
+  return { leads: list.data.length, stored, decided }
 }
 
 /**
@@ -146,8 +152,9 @@ export async function seedWhenUp(base) {
       if (i > 240) throw new Error(`${base}/health did not answer within a minute`)
       await new Promise((r) => setTimeout(r, 250))
     }
-    const n = await seedDemo(base)
-    console.log(`\n  • App          ${base}/app   (sign in with the demo API key ${DEMO_API_KEY}; ${n} demo leads)\n`)
+    const { leads, stored } = await seedDemoSite(base)
+    const what = stored ? `${leads} demo leads` : `${leads} demo leads, seeded before: nothing new`
+    console.log(`\n  • App          ${base}/app   (sign in with the demo API key ${DEMO_API_KEY}; ${what})\n`)
   } catch (err) {
     console.error(`\n  ✖ demo leads not seeded: ${err.message}\n`)
   }
@@ -155,6 +162,7 @@ export async function seedWhenUp(base) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const base = process.argv[2] ?? 'http://127.0.0.1:8787'
-  const n = await seedDemo(base)
-  console.log(`seeded the demo site: ${n} leads — open ${base}/app and sign in with ${DEMO_API_KEY}`)
+  const { leads, stored, decided } = await seedDemoSite(base)
+  const what = stored || decided ? `seeded the demo site: ${stored} events, ${decided} sales decisions` : 'the demo site was already seeded: nothing new stored'
+  console.log(`${what}; ${leads} leads — open ${base}/app and sign in with ${DEMO_API_KEY}`)
 }

@@ -2,6 +2,7 @@
 // views and engaged time, some downloading a document, one in eight identifying through a form. The
 // same visitor's batches are spread far apart in the feed, so concurrent requests hit different
 // visitors (as real traffic does) instead of racing on one row.
+import { seededRandom as seeded } from '../../worker/calibration/seeded-random.js'
 
 /** Events in one visitor's session; divisible by every batch size the bench uses (1, 10). */
 export const JOURNEY_EVENTS = 20
@@ -23,21 +24,8 @@ const PAGES = [
 const REFERRERS = ['https://www.google.com/', 'https://www.linkedin.com/', 'https://news.ycombinator.com/', undefined]
 const TITLES = ['CTO', 'VP Engineering', 'Head of Growth', 'Marketing Manager', 'Software Engineer', 'Founder']
 
-/**
- * A small seeded PRNG (mulberry32): the same seed gives the same traffic on every run.
- * @example
- * const rnd = seeded(42); rnd() // 0.6011…
- */
-export function seeded(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// the shared seeded PRNG (mulberry32): the same seed gives the same traffic on every run
+export { seeded }
 
 /**
  * One visitor's session as wire events (`snippet/types.ts`), oldest first, ending at `end` (ms).

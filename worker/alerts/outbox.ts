@@ -10,6 +10,7 @@
 import { and, eq, lt, lte, or, sql } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
 import { type Db, database } from '../db/client'
+import { alertedTransitionId } from '../db/sla'
 import { alerts, sites } from '../../schema/tables'
 import { isLocal } from '../env'
 import { asAlertContext, type AlertChannel, type AlertSite, type AlertsEnv, channelTarget, logLine } from './channels'
@@ -169,7 +170,7 @@ async function attempt(db: Db, env: AlertsEnv, row: AlertRow, lease: number, now
   if (target.channel === 'email' && (await emailCapReached(db, site.id, site.emailDailyCap, row.id, lease, now))) {
     return finish(db, row, lease, { status: 'capped', lastError: cappedError(site.emailDailyCap) }, [emailCappedMark(db, site.id, now)])
   }
-  const result = await send(target, ctx, row, now, env, { handoff: Boolean(site.slackSigningSecret) })
+  const result = await send(target, ctx, row, now, env, { handoff: Boolean(site.slackSigningSecret), episode: alertedTransitionId(row.transitionId) })
   const after = result.outcome !== 'sent' ? [] : [...(health?.failing ? [channelRecovered(db, site.id, channel)] : []), ...(health?.capped ? [emailCapCleared(db, site.id)] : [])]
   return settle(db, row, lease, now, env, result, after)
 }
@@ -223,7 +224,7 @@ async function send(
       return deliver(target.url, { body, headers: await webhookHeaders(body, target.secret, row.id, now), now })
     }
     case 'email':
-      return sendAlertEmail({ binding: target.binding, from: env.EMAIL_FROM, to: target.to, ctx, alertId: row.id, now, secret: env.ADMIN_TOKEN })
+      return sendAlertEmail({ binding: target.binding, from: env.EMAIL_FROM, to: target.to, ctx, alertId: row.id, now, alertAt: row.createdAt, secret: env.ADMIN_TOKEN })
     default:
       return { outcome: 'failed', status: null, error: `unknown channel ${row.channel}`, retryAfterMs: null }
   }

@@ -22,6 +22,8 @@ export interface SendEmailInput {
   /** becomes the Message-ID, stable across retries, so a receiving server can drop a duplicate */
   alertId: string
   now: number
+  /** when the alert was queued: its one-click links live 14 days from then (default: `ctx.at`) */
+  alertAt?: number
   /** env.ADMIN_TOKEN: signs the one-click answers of an SQL alert; without it the mail has none */
   secret?: string
 }
@@ -29,14 +31,15 @@ export interface SendEmailInput {
 /**
  * The signed Accept / Disqualify / Recycle links for an SQL alert mailed to `to`, or undefined (not an
  * SQL alert, no secret, or no absolute lead link to put them next to). Signing is deterministic, so a
- * retry mails the same links.
+ * retry mails the same links. They live 14 days from `alertAt`, the alert's queueing: `ctx.at` is when the
+ * lead qualified, which may be earlier (events sent late).
  * @example
  * const actions = await emailActionLinks(env.ADMIN_TOKEN, ctx, 'sales@acme.com')
  */
-export async function emailActionLinks(secret: string | undefined, ctx: AlertContext, to: string): Promise<EmailActionLinks | undefined> {
+export async function emailActionLinks(secret: string | undefined, ctx: AlertContext, to: string, alertAt = ctx.at): Promise<EmailActionLinks | undefined> {
   if (!secret || ctx.stage !== 'sql') return undefined
   const urls = await Promise.all(
-    EMAIL_ACTIONS.map(async (action) => handoffUrl(ctx.leadUrl, await handoffLinkToken(secret, { siteId: ctx.site.id, leadId: ctx.lead.id, action, to }, ctx.at))),
+    EMAIL_ACTIONS.map(async (action) => handoffUrl(ctx.leadUrl, await handoffLinkToken(secret, { siteId: ctx.site.id, leadId: ctx.lead.id, action, to }, alertAt))),
   )
   const [accept, disqualify, recycle] = urls
   return accept && disqualify && recycle ? { accept, disqualify, recycle } : undefined
@@ -74,7 +77,7 @@ export async function sendAlertEmail(input: SendEmailInput): Promise<DeliveryRes
   if (!isMailAddress(from)) return { outcome: 'failed', status: null, error: `EMAIL_FROM is not a plain address: ${from.slice(0, 100)}`, retryAfterMs: null }
   let raw: string
   try {
-    const actions = await emailActionLinks(input.secret, input.ctx, input.to)
+    const actions = await emailActionLinks(input.secret, input.ctx, input.to, input.alertAt)
     raw = alertMime({ from, to: input.to, ctx: input.ctx, alertId: input.alertId, now: input.now, actions })
   } catch (err) {
     return { outcome: 'failed', status: null, error: `could not build the email: ${message(err)}`, retryAfterMs: null }

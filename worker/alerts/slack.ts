@@ -38,6 +38,8 @@ export const SLACK_LIMITS = {
 export interface SlackMessageOptions {
   /** the site has a Slack app (signing secret): SQL alerts carry Accept / Disqualify / Recycle */
   handoff?: boolean
+  /** the SQL transition the alert is for: its controls act only while that SQL is the lead's current one */
+  episode?: string
 }
 
 export interface SlackMessage {
@@ -87,7 +89,7 @@ function actionsBlock(ctx: AlertContext, opts: SlackMessageOptions): KnownBlock 
     ? [{ type: 'button' as const, action_id: HANDOFF_ACTIONS.open, text: { type: 'plain_text' as const, text: 'Open lead' }, url: ctx.leadUrl, ...(handoff ? {} : { style: 'primary' as const }) }]
     : []
   if (!handoff) return open.length ? { type: 'actions', elements: open } : null
-  const ref = { siteId: ctx.site.id, leadId: ctx.lead.id }
+  const ref = { siteId: ctx.site.id, leadId: ctx.lead.id, ...(opts.episode ? { episode: opts.episode } : {}) }
   return { type: 'actions', block_id: encodeHandoffRef(ref), elements: [...handoffElements(ref), ...open] }
 }
 

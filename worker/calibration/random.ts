@@ -2,22 +2,9 @@
  * Seeded randomness for calibration: the same seed gives the same split on every machine and runtime,
  * so a reported hold-out AUC can be reproduced exactly.
  */
+import { seededRandom } from './seeded-random.js'
 
-/**
- * mulberry32: a tiny 32-bit PRNG, good enough to shuffle a data set (not for secrets).
- * @example
- * const rand = seededRandom(42); rand() // → a number in [0, 1), the same one every run
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRandom }
 
 /**
  * Splits indices 0..n-1 into a train and a hold-out part by a seeded Fisher–Yates shuffle. The hold-out

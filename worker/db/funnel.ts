@@ -42,11 +42,15 @@ const COUNTS = `with c as (${COHORT}) select
   sum(exists (select 1 from alerts a where a.lead_id = c.id and a.transition_id like '%.sla')) as sla_breaches
   from c`
 
-// time to accept: the first acceptance, from the SQL transition just before it
+// time to accept: the first acceptance, from the alert of the SQL transition just before it (sales
+// cannot answer before they are told, and the transition may be dated earlier by late-sent events),
+// or from the transition itself when it had no alert (an alert is never older than its transition)
 const ACCEPT_WAITS = `with c as (${COHORT}), acc as (
-  select c.id, (select min(t.at) from stage_transitions t where t.lead_id = c.id and t.to_stage = 'accepted') as at from c)
-  select acc.at - (select max(t.at) from stage_transitions t where t.lead_id = acc.id and t.to_stage = 'sql' and t.at <= acc.at) as wait
-  from acc where acc.at is not null order by wait`
+  select c.id, (select min(t.at) from stage_transitions t where t.lead_id = c.id and t.to_stage = 'accepted') as at from c),
+  s as (select acc.at, t.at as sql_at, (select min(a.created_at) from alerts a where a.transition_id = t.id) as alerted_at
+    from acc join stage_transitions t on t.id = (select t2.id from stage_transitions t2 where t2.lead_id = acc.id and t2.to_stage = 'sql' and t2.at <= acc.at order by t2.at desc limit 1))
+  select s.at - min(s.at, max(s.sql_at, coalesce(s.alerted_at, s.sql_at))) as wait
+  from s order by wait`
 
 const REASONS = `with c as (${COHORT}) select coalesce(t.reason, 'unspecified') as reason, count(*) as count
   from stage_transitions t join c on c.id = t.lead_id where t.to_stage = 'disqualified'

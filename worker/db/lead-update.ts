@@ -30,6 +30,11 @@ export interface SalesChangeOptions {
    * and the result says what the lead is now (a late or repeated click on a lead already moved).
    */
   onlyFrom?: readonly LeadStage[]
+  /**
+   * The SQL transition the decision was offered for (a Slack alert's controls): when the lead was
+   * recycled after it, that SQL is over and nothing is written (`stale`), whatever the lead is now.
+   */
+  episode?: string
 }
 
 /** What happened: the lead is missing, the stage was changed now, or it had already moved. */
@@ -37,6 +42,7 @@ export type SalesChangeResult =
   | { kind: 'missing' }
   | { kind: 'applied'; stage: LeadStage; at: number }
   | { kind: 'unchanged'; stage: LeadStage; last: { actor: string | null; at: number; reason: string | null } | null }
+  | { kind: 'stale'; stage: LeadStage }
 
 /**
  * Applies a sales patch to lead `id` of the site. A stage change is recorded in stage_transitions
@@ -56,6 +62,8 @@ export async function applySalesPatch(db: Db, siteId: string, id: string, patch:
       .where(and(eq(leads.id, id), eq(leads.siteId, siteId)))
       .get()
     if (!lead) return { kind: 'missing' }
+    // checked after the lead's version was read: a recycle from here on fails the guarded batch below
+    if (opts.episode !== undefined && !(await episodeCurrent(db, id, opts.episode))) return { kind: 'stale', stage: lead.stage }
     if (patch.stage !== undefined && opts.onlyFrom && !opts.onlyFrom.includes(lead.stage)) {
       return { kind: 'unchanged', stage: lead.stage, last: await lastStageChange(db, id, lead.stage) }
     }
@@ -107,4 +115,22 @@ export async function lastStageChange(db: Db, leadId: string, stage: LeadStage) 
     .limit(1)
     .get()
   return row ?? null
+}
+
+/**
+ * Whether SQL transition `transitionId` of the lead is still its current SQL: it exists, and no recycle
+ * came after it. Epochs order them: a transition's epoch is the lead version it was written on plus one
+ * (0 for a first stage change), and every write bumps the version.
+ * @example
+ * await episodeCurrent(db, 'ld_…', 'tr_…') // false once the lead was recycled after that alert
+ */
+export async function episodeCurrent(db: Db, leadId: string, transitionId: string): Promise<boolean> {
+  const row = await db.$client
+    .prepare(
+      `select t.epoch, (select max(r.epoch) from stage_transitions r where r.lead_id = t.lead_id and r.to_stage = 'recycled') as recycled
+       from stage_transitions t where t.id = ?1 and t.lead_id = ?2 and t.to_stage = 'sql'`,
+    )
+    .bind(transitionId, leadId)
+    .first<{ epoch: number; recycled: number | null }>()
+  return row !== null && (row.recycled === null || row.recycled < row.epoch)
 }

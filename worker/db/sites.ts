@@ -1,5 +1,5 @@
 /** Creating a site: the site row and its first API key, written together. */
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, eq, gt, or } from 'drizzle-orm'
 import { alerts, apiKeys, events, type SiteAlerts, sites, stageTransitions } from '../../schema/tables'
 import { newApiKey } from '../http/api-key.js'
 import { randomSecret } from '../http/crypto'
@@ -60,17 +60,29 @@ export interface SiteSummary {
 }
 
 /**
- * Every site, oldest first (the operator's list).
+ * One page of every site, oldest first (the operator's list): up to `limit` after the (createdAt, id)
+ * key `after`, with the key of the last one when more may follow.
  * @example
- * const all = await listSites(db)
+ * const { data, next } = await listSites(db, 50, null)
+ * const page2 = await listSites(db, 50, next)
  */
-export async function listSites(db: Db): Promise<SiteSummary[]> {
+export async function listSites(db: Db, limit: number, after: SiteKey | null): Promise<{ data: SiteSummary[]; next: SiteKey | null }> {
   const rows = await db
     .select({ id: sites.id, name: sites.name, domains: sites.domains, siteKey: sites.siteKey, suspendedAt: sites.suspendedAt, createdAt: sites.createdAt })
     .from(sites)
+    .where(after ? or(gt(sites.createdAt, after[0]), and(eq(sites.createdAt, after[0]), gt(sites.id, after[1]))) : undefined)
     .orderBy(asc(sites.createdAt), asc(sites.id))
-  return rows.map((r) => ({ ...r, suspendedAt: iso(r.suspendedAt), createdAt: iso(r.createdAt) as string }))
+    .limit(limit + 1)
+  const page = rows.slice(0, limit)
+  const last = page.at(-1)
+  return {
+    data: page.map((r) => ({ ...r, suspendedAt: iso(r.suspendedAt), createdAt: iso(r.createdAt) as string })),
+    next: rows.length > limit && last ? [last.createdAt, last.id] : null,
+  }
 }
+
+/** Where a page of the site list ends: the last site's createdAt (ms) and id. */
+export type SiteKey = [number, string]
 
 /**
  * Suspends (ingest refused, keys and app sessions stop working) or resumes a site; audited as the

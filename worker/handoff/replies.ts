@@ -43,6 +43,17 @@ export function alreadyReply(stage: LeadStage, last: { actor: string | null; at:
 }
 
 /**
+ * The ephemeral note for a click on an alert whose SQL is over: the lead was recycled since (and may be
+ * SQL again, with an alert of its own).
+ * @example
+ * staleReply('sql')
+ */
+export function staleReply(stage: LeadStage) {
+  const now = stage === 'sql' ? ' It is SQL again: answer its newest alert.' : ''
+  return { response_type: 'ephemeral', replace_original: false, text: `This alert is from an earlier SQL of this lead, which was sent back to nurture since; nothing changed.${now}` }
+}
+
+/**
  * An actor as people read it.
  * @example
  * actorLabel('slack:U123 sam') // → '@sam'

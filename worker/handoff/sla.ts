@@ -25,7 +25,7 @@ export async function remindOverdueSqls(env: AlertsEnv, now: number): Promise<nu
     const site = sites.get(o.siteId)
     const original = o.payload as AlertContext | null
     if (!site || !original || typeof original !== 'object') continue
-    const context: AlertContext = { ...original, reminder: { waitedHours: Math.floor((now - o.sqlAt) / HOUR_MS) } }
+    const context: AlertContext = { ...original, reminder: { waitedHours: Math.floor((now - o.alertedAt) / HOUR_MS) } }
     const rows = alertRowsFor({
       site: site as AlertSite,
       transition: { id: reminderTransitionId(o.transitionId), to: 'sql', reengaged: false },

@@ -11,7 +11,7 @@ import { handoffLead, slackSigningSecret } from '../db/handoff'
 import { applySalesPatch } from '../db/lead-update'
 import { type AppEnv, isLocal } from '../env'
 import { ProblemError } from '../http/problem'
-import { alreadyReply, decisionReply } from './replies'
+import { alreadyReply, decisionReply, staleReply } from './replies'
 import { readSlackClick } from './slack-payload'
 import { timestampFresh, verifySlackSignature } from './slack-signature'
 
@@ -37,7 +37,8 @@ slackRoutes.openAPIRegistry.registerPath({
   description:
     "Called by Slack (the app's Interactivity request URL), signed with the site's Slack signing secret: `X-Slack-Signature: v0=<hex HMAC-SHA256 of \"v0:<timestamp>:<raw body>\">` " +
     'and `X-Slack-Request-Timestamp` within 5 minutes. The change is recorded once, with the Slack user as actor ("slack:<id> <name>"); ' +
-    'the alert is then replaced through `response_url` ("Accepted by @sam · 14:02 UTC"), and a click on a lead that already moved gets an ephemeral note instead.',
+    'the alert is then replaced through `response_url` ("Accepted by @sam · 14:02 UTC"), and a click on a lead that already moved gets an ephemeral note instead. ' +
+    'A control acts only on the SQL its alert announced: after the lead was recycled (even if it is SQL again) an old alert\'s click changes nothing and gets an ephemeral note.',
   request: {
     headers: z.object({ 'x-slack-request-timestamp': z.string(), 'x-slack-signature': z.string() }),
     body: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ payload: z.string().openapi({ description: 'the block_actions payload, JSON' }) }) } }, required: true },
@@ -78,9 +79,11 @@ slackRoutes.post('/slack/interactions', async (c) => {
     actor,
     source: 'slack',
     onlyFrom: ['sql'],
+    episode: click.ref.episode,
   })
   if (result.kind === 'missing') throw new ProblemError(404, 'no such lead on this site', { type: 'not-found' })
-  const reply = result.kind === 'applied' ? decisionReply(lead, click.decision, actor, now) : alreadyReply(result.stage, result.last)
+  const reply =
+    result.kind === 'applied' ? decisionReply(lead, click.decision, actor, now) : result.kind === 'stale' ? staleReply(result.stage) : alreadyReply(result.stage, result.last)
   const url = click.responseUrl
   if (url && alertUrlProblem(url, { channel: 'slack', local: isLocal(c.env) }) === null) {
     const post = deliver(url, { body: JSON.stringify(reply), headers: { 'content-type': 'application/json' }, now }).then((r) => {

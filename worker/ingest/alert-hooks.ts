@@ -26,8 +26,9 @@ export function alertHooks(env: Env, origin: string): IngestHooks {
       const lead = plan.lead.row
       const account = lead.accountDomain ? await readAccount(env, plan) : null
       const events = await recentEvents(env, plan)
-      const tokens = await Promise.all(plan.transitions.map((t) => leadLinkToken(env.ADMIN_TOKEN, plan.site.id, lead.id, t.at).catch(() => undefined)))
-      const rows = plan.transitions.flatMap((t, i) =>
+      // the link lives 14 days from the alert, which goes now, however far back the events were
+      const leadToken = await leadLinkToken(env.ADMIN_TOKEN, plan.site.id, lead.id, plan.now).catch(() => undefined)
+      const rows = plan.transitions.flatMap((t) =>
         alertRowsFor({
           site: plan.site,
           transition: { id: t.id, to: t.to, reengaged: t.reengaged },
@@ -57,7 +58,7 @@ export function alertHooks(env: Env, origin: string): IngestHooks {
             events,
             account,
             publicUrl: env.PUBLIC_URL ?? origin,
-            leadToken: tokens[i],
+            leadToken,
             identityVerified: plan.visitor.identityVerified,
           }),
           now: plan.now,

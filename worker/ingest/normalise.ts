@@ -72,6 +72,28 @@ export function normaliseEvents(batch: WireBatch, now: number): { events: Incomi
   return { events, stale }
 }
 
+/** When a batch's accepted events happened: its oldest and newest (clamped) event times. */
+export interface EventSpan {
+  from: number
+  to: number
+}
+
+/**
+ * The span of a batch's accepted events, or null when none was accepted.
+ * @example
+ * eventSpan(plan.events) // { from: 1764064800000, to: 1764064852000 }
+ */
+export function eventSpan(events: readonly IncomingEvent[]): EventSpan | null {
+  if (events.length === 0) return null
+  let from = events[0].at
+  let to = from
+  for (const e of events) {
+    if (e.at < from) from = e.at
+    if (e.at > to) to = e.at
+  }
+  return { from, to }
+}
+
 /**
  * The identity a batch carries: the last valid email of an `identify` or form event, and the profile
  * fields given alongside it (later events win).

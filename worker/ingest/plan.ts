@@ -6,7 +6,7 @@ import type { ScoringEvent } from '../scoring/types'
 import type { EventRow, LeadRow, SiteRow } from '../db/client'
 import { toEventRow, toScoringEvent } from '../db/event-rows'
 import { earliest, storedTouch, type TimedTouch, touchFields, visitorTouch } from './first-touch'
-import type { IncomingEvent } from './normalise'
+import { type EventSpan, eventSpan, type IncomingEvent } from './normalise'
 import { allowedEvents, type DayWindow, dayCount, windowAfter } from './budget'
 import { type ClaimInput, chooseSubject, mayOverwrite } from './claim'
 
@@ -46,6 +46,8 @@ export interface WritePlan {
     identityVerified: boolean
     /** its event budget window after this batch */
     budget: DayWindow
+    firstSeenAt: number
+    lastSeenAt: number
   }
   lead: null | {
     row: LeadRow
@@ -135,7 +137,7 @@ export function planIngest(input: PlanInput): WritePlan | NeedHistory {
     history: all,
     incremental: step.ok ? true : step.reason,
     visitor: {
-      ...visitorUpdate(input, visitorId, leadId, result, scoringState, subject.separated),
+      ...visitorUpdate(input, visitorId, leadId, result, scoringState, subject.separated, eventSpan(fresh)),
       touch: vTouch,
       budget: windowAfter(snap.visitor ?? { budgetDayFrom: null, budgetDayEvents: 0 }, visitorToday, fresh.length, now, [snap.visitor]),
     },
@@ -165,7 +167,7 @@ export function nextLead(
   overwrite = true,
 ): { row: LeadRow; transitions: PlannedTransition[] } {
   const { snap, model, now } = input
-  const seenAt = fresh.reduce((m, e) => Math.max(m, e.at), 0)
+  const span = eventSpan(fresh)
   const before = lead.scoreState ? storedScores(lead, model, now).score : undefined
   const decided = decideStage(
     // the score just before this batch, so a re-engagement needs a real crossing of the line
@@ -180,7 +182,7 @@ export function nextLead(
     result,
     model,
     now,
-    { cooldownDays: snap.site.alertCooldownDays },
+    { cooldownDays: snap.site.alertCooldownDays, events: span ?? undefined },
   )
   const transitions = decided.transitions.map((t) => ({
     id: input.newId('tr'),
@@ -212,8 +214,9 @@ export function nextLead(
     breakdown: result.breakdown,
     scoredAt: now,
     modelVersion: snap.site.modelVersion,
-    lastSeenAt: Math.max(lead.lastSeenAt, seenAt || now),
-    firstSeenAt: Math.min(lead.firstSeenAt, snap.visitor?.firstSeenAt ?? now),
+    // the accepted events' times (ingest clamps them to its trusted window), not the request's
+    lastSeenAt: span ? (isNew ? span.to : Math.max(lead.lastSeenAt, span.to)) : lead.lastSeenAt,
+    firstSeenAt: Math.min(lead.firstSeenAt, snap.visitor?.firstSeenAt ?? now, span?.from ?? now),
   }
   return { row, transitions }
 }
@@ -231,6 +234,7 @@ export function visitorUpdate(
   result: IncrementalResult,
   scoringState: string,
   separated = false,
+  span: EventSpan | null = null,
 ): Omit<WritePlan['visitor'], 'touch' | 'budget'> {
   const v = input.snap.visitor
   const scored = leadId !== null
@@ -251,6 +255,8 @@ export function visitorUpdate(
     state: scored ? (v?.scoreState ?? null) : result.state,
     scoringState: scored ? (v?.scoringState ?? null) : scoringState,
     identityVerified,
+    firstSeenAt: Math.min(v?.firstSeenAt ?? input.now, span?.from ?? input.now),
+    lastSeenAt: span ? Math.max(v?.lastSeenAt ?? span.to, span.to) : (v?.lastSeenAt ?? input.now),
   }
 }
 

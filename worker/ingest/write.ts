@@ -42,12 +42,12 @@ export function writeStatements(d1: D1Database, plan: WritePlan, extra: D1Prepar
   if (v.isNew) {
     out.push(
       insertStatement(d1, visitors, [
-        { id: v.id, siteId: plan.siteId, vid: v.vid, country: v.country, leadId: v.leadId, identityVerified: v.identityVerified, score: v.score, scoreState: v.state, scoringState: v.scoringState, scoredAt: now, firstSeenAt: now, lastSeenAt: now, version: 1, ...touch, ...v.budget },
+        { id: v.id, siteId: plan.siteId, vid: v.vid, country: v.country, leadId: v.leadId, identityVerified: v.identityVerified, score: v.score, scoreState: v.state, scoringState: v.scoringState, scoredAt: now, firstSeenAt: v.firstSeenAt, lastSeenAt: v.lastSeenAt, version: 1, ...touch, ...v.budget },
       ]),
     )
   } else {
     out.push(
-      updateStatement(d1, visitors, v.id, { leadId: v.leadId, identityVerified: v.identityVerified, score: v.score, scoreState: v.state, scoringState: v.scoringState, scoredAt: now, lastSeenAt: now, ...touch, ...v.budget }, [
+      updateStatement(d1, visitors, v.id, { leadId: v.leadId, identityVerified: v.identityVerified, score: v.score, scoreState: v.state, scoringState: v.scoringState, scoredAt: now, firstSeenAt: v.firstSeenAt, lastSeenAt: v.lastSeenAt, ...touch, ...v.budget }, [
         'version = version + 1',
       ]),
     )

@@ -18,7 +18,7 @@ const FunnelSchema = z
     conversion: z
       .object({ knownToMql: rate, mqlToSql: rate, sqlToAccepted: rate, acceptedToWon: rate })
       .openapi({ description: 'each step over the one before it (acceptedToWon: accepted leads that were won), 4 decimals; null when the step before is empty' }),
-    medianHoursToAccept: z.number().nullable().openapi({ description: 'from the SQL transition to the first acceptance, hours (2 decimals)' }),
+    medianHoursToAccept: z.number().nullable().openapi({ description: 'from the SQL alert (the SQL transition when it had none) to the first acceptance, hours (2 decimals)' }),
     slaBreaches: count.openapi({ description: 'leads that waited past salesSlaHours (got the SLA reminder)' }),
     disqualificationReasons: z.array(z.object({ reason: z.string(), count })).openapi({ description: 'most frequent first' }),
     winRateByScoreBand: z

@@ -7,8 +7,9 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { database } from '../db/client'
 import { createKey } from '../db/keys'
 import { patchSite, type SiteChange, siteRow } from '../db/site-settings'
-import { deleteSite, listSites, setSuspended } from '../db/sites'
+import { deleteSite, listSites, type SiteKey, setSuspended } from '../db/sites'
 import { isLocal } from '../env'
+import { decodeCursor, encodeCursor } from '../http/cursor'
 import { ProblemError } from '../http/problem'
 import { CreatedKeySchema } from './keys'
 import { api, errors, operatorAuth } from './openapi'
@@ -25,13 +26,27 @@ const SiteSummary = z
   .object({ id: z.string(), name: z.string(), domains: z.array(z.string()), siteKey: z.string(), suspendedAt: z.string().nullable(), createdAt: z.string() })
   .openapi('SiteSummary')
 
+const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(1000).optional().openapi({ description: 'nextCursor of the previous page' }),
+})
+
 const list = createRoute({
   method: 'get',
   path: '/api/v1/sites',
-  summary: 'Every site (operator)',
+  summary: 'Every site (operator), a page at a time',
   ...operatorAuth,
-  responses: { 200: { description: 'sites, oldest first', content: { 'application/json': { schema: z.object({ data: z.array(SiteSummary) }) } } }, ...errors(401) },
+  request: { query: ListQuery },
+  responses: {
+    200: {
+      description: 'sites, oldest first; nextCursor is null on the last page',
+      content: { 'application/json': { schema: z.object({ data: z.array(SiteSummary), nextCursor: z.string().nullable() }).openapi('SitePage') } },
+    },
+    ...errors(400, 401),
+  },
 })
+
+const isSiteKey = (v: unknown): v is SiteKey => Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string'
 
 const update = createRoute({
   method: 'patch',
@@ -86,7 +101,11 @@ const recoveryKey = createRoute({
  */
 export const operatorRoutes = api()
 
-operatorRoutes.openapi(list, async (c) => c.json({ data: await listSites(database(c.env.DB)) }, 200))
+operatorRoutes.openapi(list, async (c) => {
+  const q = c.req.valid('query')
+  const { data, next } = await listSites(database(c.env.DB), q.limit, q.cursor ? decodeCursor(q.cursor, isSiteKey) : null)
+  return c.json({ data, nextCursor: next ? encodeCursor(next) : null }, 200)
+})
 
 operatorRoutes.openapi(update, async (c) => {
   const db = database(c.env.DB)

@@ -24,7 +24,8 @@ describe('Slack handoff buttons', () => {
     await settle(lead.id, 1)
     const [msg] = await slack.requests()
     const actions = JSON.parse(msg.body).blocks.find((b: { type: string }) => b.type === 'actions')
-    expect(actions.block_id).toBe(`lb1|${site.id}|${lead.id}`)
+    const [sql] = await rows<{ id: string }>("select id from stage_transitions where lead_id = ? and to_stage = 'sql'", lead.id)
+    expect(actions.block_id).toBe(`lb2|${site.id}|${lead.id}|${sql.id}`)
     expect(actions.elements.map((e: { action_id: string }) => e.action_id)).toEqual(['accept', 'disqualify', 'recycle', 'open_lead'])
     expect(actions.elements[1].options.map((o: { value: string }) => o.value)).toEqual(['no budget', 'no authority', 'no need', 'bad timing', 'not a fit', 'spam'])
 

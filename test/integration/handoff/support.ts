@@ -40,8 +40,9 @@ export async function slackSiteWithSqlLead(slackUrl: string, secret = crypto.ran
 }
 
 /** A block_actions payload as Slack sends it for a click on one of our controls. */
-export function clickPayload(o: { siteId: string; leadId: string; action: 'accept' | 'disqualify' | 'recycle'; option?: string; responseUrl: string }) {
-  const ref = `lb1|${o.siteId}|${o.leadId}`
+export function clickPayload(o: { siteId: string; leadId: string; action: 'accept' | 'disqualify' | 'recycle'; option?: string; responseUrl: string; episode?: string }) {
+  // without an episode: a control of an alert sent before alerts named their SQL transition
+  const ref = o.episode ? `lb2|${o.siteId}|${o.leadId}|${o.episode}` : `lb1|${o.siteId}|${o.leadId}`
   return {
     type: 'block_actions',
     user: { id: 'U0SAM', username: 'sam', name: 'sam', team_id: 'T1' },

@@ -44,6 +44,14 @@ describe('the alert email with one-click answers', () => {
     expect(await emailActionLinks(SECRET, ctx, 'sales@acme.com')).toEqual(actions)
   })
 
+  it('live 14 days from the alert, not from a lead that qualified on events sent late', async () => {
+    const ctx = sampleContext({ at: T0 - 20 * DAY })
+    const actions = await emailActionLinks(SECRET, ctx, 'sales@acme.com', T0)
+    const token = new URL(actions!.accept).searchParams.get('t')
+    expect(await verifyHandoffLink(SECRET, token, T0 + 13 * DAY)).toMatchObject({ at: T0, exp: T0 + 14 * DAY })
+    expect(await verifyHandoffLink(SECRET, token, T0 + 14 * DAY)).toBeNull()
+  })
+
   it('offers none on an MQL alert, without a secret, or without an absolute lead link', async () => {
     const mql = sampleContext({ stage: 'mql' })
     expect(await emailActionLinks(SECRET, mql, 'sales@acme.com')).toBeUndefined()

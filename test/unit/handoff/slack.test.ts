@@ -14,6 +14,10 @@ describe('the handoff controls of a Slack alert', () => {
     const a = actionsOf(buildSlackMessage(sampleContext(), { handoff: true }).blocks)!
     expect(a.block_id).toBe('lb1|st_1|ld_1')
     expect(a.elements.map((e) => ('action_id' in e ? e.action_id : null))).toEqual(['accept', 'disqualify', 'recycle', 'open_lead'])
+    // with the SQL transition it announces, every control names that episode
+    const b = actionsOf(buildSlackMessage(sampleContext(), { handoff: true, episode: 'tr_9' }).blocks)!
+    expect(b.block_id).toBe('lb2|st_1|ld_1|tr_9')
+    expect(b.elements.filter((e) => e.type === 'button' && 'value' in e).map((e) => ('value' in e ? e.value : null))).toEqual(['lb2|st_1|ld_1|tr_9', 'lb2|st_1|ld_1|tr_9'])
   })
 
   it('without a Slack app, or on an MQL alert, only the link', () => {
@@ -25,7 +29,10 @@ describe('the handoff controls of a Slack alert', () => {
 
   it('references round-trip and refuse anything else', () => {
     expect(decodeHandoffRef(encodeHandoffRef({ siteId: 'st_a', leadId: 'ld_b' }))).toEqual({ siteId: 'st_a', leadId: 'ld_b' })
-    for (const bad of ['lb1|st_a', 'lb1|st a|ld_b', 'lb2|st_a|ld_b', 'lb1|st_a|ld_b|x', 42, null]) expect(decodeHandoffRef(bad)).toBeNull()
+    expect(decodeHandoffRef(encodeHandoffRef({ siteId: 'st_a', leadId: 'ld_b', episode: 'tr_c' }))).toEqual({ siteId: 'st_a', leadId: 'ld_b', episode: 'tr_c' })
+    for (const bad of ['lb1|st_a', 'lb1|st a|ld_b', 'lb2|st_a|ld_b', 'lb1|st_a|ld_b|x', 'lb2|st_a|ld_b|tr c', 'lb2|st_a|ld_b|tr_c|d', 42, null]) {
+      expect(decodeHandoffRef(bad)).toBeNull()
+    }
   })
 })
 

@@ -49,6 +49,46 @@ function FunnelChart({ f }: { f: Funnel }) {
   )
 }
 
+type Cell = string | number | { text: string; attrs: Record<string, string> }
+
+/** A captioned table of one header column and numeric columns: every table of the page. */
+function NumTable({ id, caption, cols, rows }: { id: string; caption: string; cols?: string[]; rows: { head: string; cells: Cell[]; attrs?: Record<string, string> }[] }) {
+  return (
+    <div class="scroll">
+      <table id={id}>
+        <caption>{caption}</caption>
+        {cols ? (
+          <thead>
+            <tr>
+              {cols.map((c, i) => (
+                <th scope="col" class={i === 0 ? undefined : 'num'}>
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+        ) : null}
+        <tbody>
+          {rows.map((row) => (
+            <tr {...row.attrs}>
+              <th scope="row">{row.head}</th>
+              {row.cells.map((c) =>
+                typeof c === 'object' ? (
+                  <td class="num" {...c.attrs}>
+                    {c.text}
+                  </td>
+                ) : (
+                  <td class="num">{c}</td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
 function RangeForm({ form }: { form: Form }) {
   return (
     <form class="filters" method="get" action="/app/funnel">
@@ -93,132 +133,53 @@ export function FunnelPage({ f, form }: { f: Funnel; form: Form }) {
         <div class="chart card">
           <FunnelChart f={f} />
         </div>
-        <div class="scroll">
-          <table id="conversion">
-            <caption>Each step over the one before it</caption>
-            <thead>
-              <tr>
-                <th scope="col">Step</th>
-                <th scope="col" class="num">
-                  Rate
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {steps(f)
-                .slice(1)
-                .map((d) => (
-                  <tr data-step={d.key}>
-                    <th scope="row">
-                      {d.from} → {d.label}
-                    </th>
-                    <td class="num">{pct(d.rate)}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </div>
+        <NumTable
+          id="conversion"
+          caption="Each step over the one before it"
+          cols={['Step', 'Rate']}
+          rows={steps(f)
+            .slice(1)
+            .map((d) => ({ head: `${d.from} → ${d.label}`, cells: [pct(d.rate)], attrs: { 'data-step': d.key } }))}
+        />
       </div>
 
       <h2 id="stages-h">Stages reached</h2>
-      <div class="scroll">
-        <table id="reached">
-          <caption>Leads of the range that ever reached each stage</caption>
-          <thead>
-            <tr>
-              <th scope="col">Stage</th>
-              <th scope="col" class="num">
-                Leads
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(Object.keys(r) as (keyof typeof r)[]).map((k) => (
-              <tr data-stage={k}>
-                <th scope="row">{k}</th>
-                <td class="num">{r[k]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <NumTable
+        id="reached"
+        caption="Leads of the range that ever reached each stage"
+        cols={['Stage', 'Leads']}
+        rows={(Object.keys(r) as (keyof typeof r)[]).map((k) => ({ head: k, cells: [r[k]], attrs: { 'data-stage': k } }))}
+      />
 
       <h2 id="handoff-h">Handoff to sales</h2>
-      <div class="scroll">
-        <table id="handoff">
-          <caption>How fast sales accept SQLs: the median time from becoming SQL to the first acceptance, and the leads that waited past the site's SLA</caption>
-          <tbody>
-            <tr>
-              <th scope="row">Median time to accept</th>
-              <td class="num" data-hours={f.medianHoursToAccept === null ? '' : String(f.medianHoursToAccept)}>
-                {hours(f.medianHoursToAccept)}
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">SLA breaches</th>
-              <td class="num">{f.slaBreaches}</td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <NumTable
+        id="handoff"
+        caption="How fast sales accept SQLs: the median time from their alert to the first acceptance, and the leads that waited past the site's SLA"
+        rows={[
+          { head: 'Median time to accept', cells: [{ text: hours(f.medianHoursToAccept), attrs: { 'data-hours': f.medianHoursToAccept === null ? '' : String(f.medianHoursToAccept) } }] },
+          { head: 'SLA breaches', cells: [f.slaBreaches] },
+        ]}
+      />
 
       <h2 id="reasons-h">Why leads were disqualified</h2>
       {f.disqualificationReasons.length === 0 ? (
         <p class="muted">No lead of this range was disqualified.</p>
       ) : (
-        <div class="scroll">
-          <table id="reasons">
-            <caption>Disqualifications by reason, most frequent first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Reason</th>
-                <th scope="col" class="num">
-                  Leads
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {f.disqualificationReasons.map((d) => (
-                <tr>
-                  <th scope="row">{d.reason}</th>
-                  <td class="num">{d.count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <NumTable
+          id="reasons"
+          caption="Disqualifications by reason, most frequent first"
+          cols={['Reason', 'Leads']}
+          rows={f.disqualificationReasons.map((d) => ({ head: d.reason, cells: [d.count] }))}
+        />
       )}
 
       <h2 id="bands-h">Win rate by score band</h2>
-      <div class="scroll">
-        <table id="bands">
-          <caption>Won over won and lost, by the lead's score: higher bands should win more often</caption>
-          <thead>
-            <tr>
-              <th scope="col">Score</th>
-              <th scope="col" class="num">
-                With an outcome
-              </th>
-              <th scope="col" class="num">
-                Won
-              </th>
-              <th scope="col" class="num">
-                Win rate
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {f.winRateByScoreBand.map((b) => (
-              <tr data-band={b.band}>
-                <th scope="row">{b.band}</th>
-                <td class="num">{b.withOutcome}</td>
-                <td class="num">{b.won}</td>
-                <td class="num">{pct(b.winRate)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <NumTable
+        id="bands"
+        caption="Won over won and lost, by the lead's score: higher bands should win more often"
+        cols={['Score', 'With an outcome', 'Won', 'Win rate']}
+        rows={f.winRateByScoreBand.map((b) => ({ head: b.band, cells: [b.withOutcome, b.won, pct(b.winRate)], attrs: { 'data-band': b.band } }))}
+      />
     </>
   )
 }
