@@ -58,10 +58,10 @@ export async function calibrateStep(env: Env, job: JobRow, now: number): Promise
     const state: CalibrateState = { ...s, after: page.next ?? s.after, staged: s.staged + rows.length, phase: page.next === null ? 'fit' : 'gather' }
     return { writes: stageRows(env.DB, job.id, rows), advanced: page.read, state: state as unknown as Record<string, unknown>, finished: false }
   }
-  return fit(env, job, s, now)
+  return fitStaged(env, job, s, now)
 }
 
-async function fit(env: Env, job: JobRow, s: CalibrateState, now: number): Promise<StepOutcome> {
+async function fitStaged(env: Env, job: JobRow, s: CalibrateState, now: number): Promise<StepOutcome> {
   const db = database(env.DB)
   const [{ version: current, model }, samples] = await Promise.all([siteModelVersion(db, job.siteId), stagedByRank<Sample>(env.DB, job.id, FIT_SAMPLES)])
   // throws TooFewOutcomesError: the runner fails the job with its message
