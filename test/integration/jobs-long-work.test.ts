@@ -1,7 +1,7 @@
 // Calibration and large CSV imports as background jobs: bounded steps (each under the D1 query budget),
 // resumable after a runner dies mid-step, and exactly once (no lead, event, model version, audit entry or
 // rescore job twice).
-import { env } from 'cloudflare:test'
+import { env, SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { claimJob, commitStep, type JobView } from '../../worker/db/jobs'
 import { runJobs } from '../../worker/jobs/runner'
@@ -151,5 +151,52 @@ describe('calibration on more labelled leads than one step reads is a job', () =
     expect(failed.status).toBe('failed')
     expect(failed.error).toMatch(/lost/)
     expect(await rows('select version from scoring_models where site_id = ?', lopsided.id)).toHaveLength(0)
+  })
+})
+
+describe("the app's calibration on a large site", () => {
+  const BASE = 'https://lb.test'
+  const form = (session: string, path: string, body: Record<string, string>) =>
+    SELF.fetch(`${BASE}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: `lb_session=${session}`, 'Content-Type': 'application/x-www-form-urlencoded', Origin: BASE },
+      body: new URLSearchParams(body).toString(),
+    })
+  const page = async (session: string, path: string) => (await SELF.fetch(`${BASE}${path}`, { headers: { Cookie: `lb_session=${session}` }, redirect: 'manual' })).text()
+
+  it('starts a job, shows its progress, then its report, and applies the proposal it reported', async () => {
+    const site = await createSite()
+    await drive(site, (await json<{ job: JobView }>(await postCsv(site, leadFile(900)), 202)).job.id)
+    await driveRest(site)
+    const signIn = await SELF.fetch(`${BASE}/app/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: BASE },
+      body: new URLSearchParams({ key: site.apiKey }).toString(),
+    })
+    const session = /^lb_session=([^;]+)/.exec(signIn.headers.get('Set-Cookie') ?? '')![1]
+
+    const started = await form(session, '/app/scoring/calibrate', {})
+    expect(started.status).toBe(303)
+    const where = started.headers.get('Location')!
+    const jobId = /calibration=(job_[a-z0-9]+)/.exec(where)![1]
+    // the request read four pages of 200 (one inline, three after its answer): the job is still gathering
+    const running = await page(session, where)
+    expect(running).toContain('id="calibration-progress"')
+    expect(running).toMatch(/800 of 900 labelled leads read/)
+
+    const { job } = await drive(site, jobId)
+    expect(job.status).toBe('done')
+    const report = await page(session, where)
+    expect(report).toMatch(/900 outcomes \(450 won, 450 lost\); 270 held out/)
+    expect(report).toContain(`name="job" value="${jobId}"`)
+    expect((report.match(/<path/g) ?? []).length).toBeGreaterThanOrEqual(2) // both ROC curves
+
+    const applied = await form(session, '/app/scoring/calibrate', { apply: 'yes', job: jobId })
+    expect(applied.status).toBe(303)
+    expect(applied.headers.get('Location')).toBe('/app/scoring?saved=1')
+    const [model] = await rows<{ model: string }>('select model from scoring_models where site_id = ? and version = 1', site.id)
+    expect(JSON.parse(model.model)).toEqual((job.result as { proposed: unknown }).proposed)
   })
 })

@@ -9,6 +9,7 @@
  */
 import { calibrate } from '../calibration/calibrate'
 import type { Sample } from '../calibration/features'
+import { rocCurve, thinCurve } from '../calibration/roc'
 import { auditEntry, type Actor } from '../db/audit'
 import { database } from '../db/client'
 import { asStatement, dropStaged, jobStatements, stageRows, stagedByRank } from '../db/job-rows'
@@ -26,6 +27,9 @@ export const CALIBRATE_PAGE = 200
  * 4,000 keep one step to a few seconds, and ranking quality has long stopped improving by then.
  */
 export const FIT_SAMPLES = 4_000
+
+/** Points a stored ROC curve keeps. */
+const CURVE_POINTS = 200
 
 /** A calibration job's state. */
 export interface CalibrateState {
@@ -73,6 +77,8 @@ async function fitStaged(env: Env, job: JobRow, s: CalibrateState, now: number):
     report: out.report,
     proposed: out.proposed,
     sample: { labelled: s.staged, used: samples.length },
+    // the hold-out's ROC curves, for the app's chart
+    curves: { current: thinCurve(rocCurve(out.heldOut.current, out.heldOut.won), CURVE_POINTS), proposed: thinCurve(rocCurve(out.heldOut.proposed, out.heldOut.won), CURVE_POINTS) },
   }
   if (s.apply) {
     // the next version after the one the fit read: a model saved meanwhile makes the insert collide, the
