@@ -8,3 +8,4 @@ CREATE TABLE `job_rows` (
 );
 
 CREATE INDEX `job_rows_rank` ON `job_rows` (`job_id`,`rank`);
+ALTER TABLE `sites` ADD `deleted_at` integer;

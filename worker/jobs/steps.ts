@@ -14,6 +14,7 @@ import type { StageChange } from '../db/rescore-plan'
 import type { Env } from '../env'
 import { type Model, ModelSchema } from '../scoring'
 import { calibrateStep } from './calibrate'
+import { deleteSiteStep } from './delete-site'
 import { importFileStep } from './import-file'
 
 /** Stage changes a job keeps to show (the count is exact; the list is the first ones). */
@@ -92,6 +93,8 @@ export function stepFor(job: JobRow): (env: Env, job: JobRow, now: number) => Pr
       return calibrateStep
     case 'import-file':
       return importFileStep
+    case 'delete-site':
+      return deleteSiteStep
     case 'rescore':
     case 'import':
       return rescore
