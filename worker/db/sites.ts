@@ -1,6 +1,6 @@
 /** Creating a site: the site row and its first API key, written together. */
 import { and, asc, eq, isNull } from 'drizzle-orm'
-import { alerts, apiKeys, events, type SiteAlerts, sites, stageTransitions } from '../../schema/tables'
+import { apiKeys, type SiteAlerts, sites } from '../../schema/tables'
 import { newApiKey } from '../http/api-key.js'
 import { randomSecret } from '../http/crypto'
 import { auditEntry } from './audit'
