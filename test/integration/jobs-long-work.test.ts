@@ -9,6 +9,7 @@ import { stepFor } from '../../worker/jobs/steps'
 import { call, json } from './api/api-helpers'
 import { type CreatedSite, createSite, rows } from './helpers'
 import { countingD1 } from './support/d1-counter'
+import { invoke } from './support/invoke'
 import { leadFile } from './support/lead-file'
 
 const BUDGET = 50
@@ -54,8 +55,9 @@ describe('a large CSV import is a job', () => {
   it('stages the file, writes it a bounded page a step, survives a runner dying mid-step, and stores every lead and event once', async () => {
     const site = await createSite({ alerts: { webhookUrl: 'http://127.0.0.1:9/never' } })
     const csv = leadFile(1_100)
-    const res = await postCsv(site, csv)
-    const body = await json<{ rows: number; job: JobView }>(res, 202)
+    const posted = await invoke('POST', '/api/v1/import', site.apiKey, csv, 'text/csv')
+    expect(posted.queries).toBeLessThanOrEqual(BUDGET) // staging, the first step, and the steps after the answer
+    const body = await json<{ rows: number; job: JobView }>(posted.res, 202)
     expect(body.rows).toBe(1_100)
     expect(body.job).toMatchObject({ kind: 'import-file', total: 1_100 })
     // wait out the request's own background steps, then kill a runner in the middle of the next one
@@ -69,6 +71,7 @@ describe('a large CSV import is a job', () => {
     expect(job).toMatchObject({ status: 'done', done: 1_100, result: { rows: 1_100, created: 1_100, updated: 0, withOutcome: 1_100 } })
     expect(steps).toBeGreaterThan(1)
     expect(maxQueries).toBeLessThanOrEqual(BUDGET)
+    console.info(`import of 1,100 rows: request ${posted.queries} D1 queries; ${steps} steps after it, at most ${maxQueries} queries a step`)
     expect(await commitStep(env.DB, dead, lost, Date.now())).toBe(false) // the dead runner cannot commit late
 
     const [leads] = await rows<{ n: number; emails: number; won: number }>("select count(*) n, count(distinct email) emails, sum(outcome = 'won') won from leads where site_id = ?", site.id)
@@ -101,8 +104,9 @@ describe('calibration on more labelled leads than one step reads is a job', () =
     await drive(site, imported.job.id)
     await driveRest(site)
 
-    const res = await calibrate(site, '?apply=true')
-    const { job: started } = await json<{ job: JobView }>(res, 202)
+    const res = await invoke('POST', '/api/v1/scoring/calibrate?apply=true', site.apiKey, '')
+    expect(res.queries).toBeLessThanOrEqual(BUDGET)
+    const { job: started } = await json<{ job: JobView }>(res.res, 202)
     expect(started).toMatchObject({ kind: 'calibrate', total: 700 })
     expect(started.done).toBeLessThan(700)
     // let the gather finish, then kill a runner in the middle of the fit (it computed the proposal)
@@ -117,6 +121,7 @@ describe('calibration on more labelled leads than one step reads is a job', () =
 
     const { job, maxQueries } = await drive(site, started.id)
     expect(maxQueries).toBeLessThanOrEqual(BUDGET)
+    console.info(`calibration of 700 labelled leads: request ${res.queries} D1 queries; at most ${maxQueries} queries a step after it`)
     expect(await commitStep(env.DB, dead, lost, Date.now())).toBe(false)
     expect(job).toMatchObject({ status: 'done', done: 700, result: { applied: true, version: 1, sample: { labelled: 700, used: 700 } } })
     const r = job.result as { report: { n: number; won: number; lost: number; holdout: { proposed: { auc: number } } }; proposed: { thresholds: { sql: number } }; rescoreJob: string }

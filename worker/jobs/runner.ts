@@ -72,7 +72,8 @@ export async function startPreview(env: Env, ctx: ExecutionContext, siteId: stri
 
 /**
  * Creates a job of any kind and runs its first step inline (the rest: `waitUntil`, then the cron).
- * `writes` go in the same batch as the job's INSERT (e.g. the rows it will work through).
+ * `writes` go in the same batch as the job's INSERT (e.g. the rows it will work through); `more` caps
+ * the steps run after the answer (by default fewer the more statements `writes` took).
  * @example
  * const job = await startJob(env, ctx, { siteId, kind: 'calibrate', total, state }, (id) => stageRows(env.DB, id, rows))
  */
@@ -81,13 +82,15 @@ export async function startJob(
   ctx: ExecutionContext,
   spec: { siteId: string; kind: JobKind; total: number; state: Record<string, unknown> },
   writes: (id: string) => D1PreparedStatement[] = () => [],
+  opts: { more?: number } = {},
 ): Promise<JobRow> {
   const { id, writes: insert } = jobStatements(env.DB, spec, Date.now())
   const staged = writes(id)
   await env.DB.batch([...insert, ...staged])
   const job = await database(env.DB).query.jobs.findFirst({ where: (j, { eq }) => eq(j.id, id) })
   // the staging statements count against the invocation's D1 queries: fewer steps after the answer
-  return firstStep(env, ctx, job!, Math.max(0, Math.min(STEPS_PER_RUN - 1, Math.floor((30 - staged.length) / 10))))
+  const more = opts.more ?? Math.max(0, Math.min(STEPS_PER_RUN - 1, Math.floor((30 - staged.length) / 10)))
+  return firstStep(env, ctx, job!, more)
 }
 
 async function firstStep(env: Env, ctx: ExecutionContext, job: JobRow, more = STEPS_PER_RUN - 1): Promise<JobRow> {
