@@ -17,8 +17,8 @@ export const JobSchema = z
     result: z
       .record(z.string(), z.unknown())
       .optional()
-      .openapi({ description: "a finished job's findings: a dry run's or rescore's stage changes, a calibration's `{ applied, version, report, proposed, sample }`, an import's counts" }),
-    error: z.string().optional().openapi({ description: 'why a failed job failed (e.g. too few outcomes to calibrate, or "superseded")' }),
+      .openapi({ description: "a finished job's findings (docs/api.md)" }),
+    error: z.string().optional().openapi({ description: 'why a failed job failed' }),
   })
   .openapi('Job')
 

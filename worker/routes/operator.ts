@@ -65,7 +65,7 @@ const remove = createRoute({
   path: '/api/v1/sites/{id}',
   summary: 'Delete a site and every row about it (operator)',
   description:
-    'At once: the site is suspended and no longer listed or found, its keys revoked, its unfinished jobs stopped. Its rows then go in bounded steps by a background job (kind `delete-site`; a small site in this request), the site row last.',
+    'At once: suspended, unlisted, keys revoked; its rows then go in bounded steps (a `delete-site` job).',
   ...operatorAuth,
   request: { params: Id },
   responses: { 204: { description: 'deleted' }, ...errors(401, 404) },

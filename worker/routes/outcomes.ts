@@ -68,13 +68,13 @@ const postImport = createRoute({
   path: '/api/v1/import',
   summary: 'Import historical leads with outcomes from a CSV (Leads.csv column vocabulary)',
   description:
-    'Each row becomes the events and profile the snippet would have produced (see docs/scoring-quality.md), marked imported: scored, never alerted. Re-importing the same file adds nothing twice. At most 10,000 rows a request. A file of more than 200 rows is staged and imported by a background job (kind `import-file`, `202 { rows, job }`; its `result` counts what it wrote and names the rescore job that follows).',
+    'Each row becomes the events and profile the snippet would have produced (see docs/scoring-quality.md), marked imported: scored, never alerted. Re-importing the same file adds nothing twice. At most 10,000 rows a request. Over 200 rows: `202 { rows, job }`, an `import-file` job.',
   ...keyAuth('import.write'),
   request: { body: { required: true, content: { 'text/csv': { schema: z.any().openapi({ type: 'string', description: 'RFC 4180 CSV with a header row' }) } } } },
   responses: {
     200: { description: 'imported and rescored', content: { 'application/json': { schema: ImportAnswer } } },
     202: {
-      description: 'imported, the rescore of the imported leads being the job; or, for a large file, the import job itself (`GET /api/v1/jobs/{id}`)',
+      description: 'imported, the rescore being the job; or, for a large file, the import job (`GET /api/v1/jobs/{id}`)',
       content: { 'application/json': { schema: z.union([ImportAnswer, z.object({ rows: z.number().int(), job: JobSchema })]) } },
     },
     ...errors(400, 401, 403, 413, 415),

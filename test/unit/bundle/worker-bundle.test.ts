@@ -15,8 +15,9 @@ import { buildSnippet } from '../../../snippet/build.mjs'
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 // A regression ratchet, not the goal: the goal is 102,400 B (100 KiB), not met yet — our own code
 // (~190 KB minified), drizzle, hono and zod keep the bundle above it (BENCHMARKS.md, "Worker bundle",
-// has the breakdown). 181,469 B when set (after the sales handoff, tenant safety, identity and jobs landed), plus ~1%. Lower this as it shrinks.
-const BUDGET_GZIP = 183_300
+// has the breakdown). 181,469 B when set (after the sales handoff, tenant safety, identity and jobs landed), plus ~1%;
+// raised by 4,100 B for the calibration, import-file and site-deletion jobs (183,274 → 187,322 B). Lower this as it shrinks.
+const BUDGET_GZIP = 187_400
 
 let out: string
 let bundle: string
