@@ -71,7 +71,7 @@ export const writeGuards = sqliteTable(
   (t) => [check('write_guards_ok', sql`${t.ok} = 1`)],
 )
 
-export const JOB_KINDS = ['rescore', 'import', 'preview', 'erase'] as const
+export const JOB_KINDS = ['rescore', 'import', 'preview', 'erase', 'calibrate', 'import-file', 'delete-site'] as const
 export type JobKind = (typeof JOB_KINDS)[number]
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const
 export type JobStatus = (typeof JOB_STATUSES)[number]
@@ -108,4 +108,22 @@ export const jobs = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [index('jobs_runnable').on(t.status, t.leaseUntil), index('jobs_site').on(t.siteId, t.kind, t.status)],
+)
+
+/**
+ * Rows a job works through, staged so each step reads a bounded page of them: a CSV import's parsed rows
+ * (staged by the request that received the file), calibration's labelled samples (staged page by page).
+ * Written in the same guarded batch as the job's progress, so a re-run step never stages a row twice;
+ * deleted with the job's last step (or with the job).
+ */
+export const jobRows = sqliteTable(
+  'job_rows',
+  {
+    jobId: text('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    /** a sort key: calibration's deterministic pseudo-random order, from which a capped sample is taken */
+    rank: integer('rank').notNull().default(0),
+    data: text('data', { mode: 'json' }).$type<unknown>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.seq] }), index('job_rows_rank').on(t.jobId, t.rank)],
 )

@@ -38,6 +38,8 @@ export const sites = sqliteTable(
     slackSigningSecret: text('slack_signing_secret'),
     /** set by the operator: ingest is refused and the site's keys answer 403 while it is */
     suspendedAt: integer('suspended_at'),
+    /** set when the operator deleted the site: it is suspended, its keys revoked, and a job deletes its rows in steps */
+    deletedAt: integer('deleted_at'),
     /** the alert email address its owner confirmed (a signed link); mail goes only while it equals alerts.email */
     alertEmailConfirmed: text('alert_email_confirmed'),
     /** email alerts (notices included) sent per rolling 24 h at most */

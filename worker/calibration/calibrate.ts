@@ -97,13 +97,25 @@ export interface CalibrationReport {
 }
 
 /**
+ * The held-out samples' scores under both models and their outcomes (what the report's AUCs and a ROC
+ * chart are drawn from).
+ * @example
+ * rocCurve(heldOut.proposed, heldOut.won)
+ */
+export interface HeldOut {
+  current: number[]
+  proposed: number[]
+  won: boolean[]
+}
+
+/**
  * Fits the model to the samples' outcomes and reports how well both models rank the held-out ones.
  * Throws TooFewOutcomesError with fewer than 50 won or 50 lost samples.
  * @example
  * const { proposed, report } = calibrate({ samples, model: DEFAULT_MODEL, now: Date.now() })
  * report.holdout.proposed.auc // e.g. 0.86, against report.holdout.current.auc 0.78
  */
-export function calibrate(input: CalibrateInput): { proposed: Model; report: CalibrationReport } {
+export function calibrate(input: CalibrateInput): { proposed: Model; report: CalibrationReport; heldOut: HeldOut } {
   const { samples, now } = input
   const designed = withoutCalibrated(input.model)
   const won = samples.filter((s) => s.outcome === 'won').length
@@ -154,6 +166,7 @@ export function calibrate(input: CalibrateInput): { proposed: Model; report: Cal
 
   return {
     proposed,
+    heldOut: { current, proposed: next, won: yTest },
     report: {
       n: samples.length,
       won,

@@ -24,6 +24,8 @@ export interface JobView {
   total: number
   supersededBy: string | null
   result?: Record<string, unknown>
+  /** why a failed job failed (e.g. too few outcomes to calibrate); "superseded" when a newer job replaced it */
+  error?: string
 }
 
 /**
@@ -34,6 +36,7 @@ export interface JobView {
 export function jobView(j: JobRow): JobView {
   const v: JobView = { id: j.id, kind: j.kind, status: j.status, done: Math.min(j.done, j.total), total: j.total, supersededBy: j.supersededBy }
   if (j.result) v.result = j.result
+  if (j.status === 'failed' && j.error) v.error = j.error
   return v
 }
 

@@ -208,7 +208,7 @@ export async function sitesNeedingRescore(d1: D1Database, limit = 5): Promise<{ 
   const r = await d1
     .prepare(
       `select s.id, s.model_version as v from sites s
-       where exists (select 1 from leads l where l.site_id = s.id and l.model_version != s.model_version) limit ?1`,
+       where s.deleted_at is null and exists (select 1 from leads l where l.site_id = s.id and l.model_version != s.model_version) limit ?1`,
     )
     .bind(limit)
     .all<{ id: string; v: number }>()

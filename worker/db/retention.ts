@@ -16,72 +16,77 @@
 import type { Env } from '../env'
 import { DAY_MS } from '../scoring/time'
 
-/** Per statement and per call: small enough for D1's per-query time and per-invocation query limits. */
+/**
+ * Rows one statement touches at most, and at most per site within it: every cron run (each minute) runs
+ * one statement per period of the table above (PURGE_MAX_CHUNKS), so a run stays a fixed handful of D1
+ * queries however large the backlog, and no site's backlog holds up another's purge (sites are taken in
+ * a random order, each up to its share). A backlog drains over the following runs.
+ */
 export const PURGE_CHUNK = 1000
-export const PURGE_MAX_CHUNKS = 10
+export const PURGE_PER_SITE = 500
+export const PURGE_MAX_CHUNKS = 1
 /** Days an alert's copy of the lead is kept once the alert is settled (long enough to investigate a delivery). */
 export const ALERT_PAYLOAD_DAYS = 30
 
-type Opts = { chunk?: number; maxChunks?: number }
+type Opts = { chunk?: number; maxChunks?: number; perSite?: number }
 
-async function drain(bind: (limit: number) => D1PreparedStatement, opts: Opts): Promise<number> {
+/**
+ * The ids of rows of `table` due for purge, up to `?2` in all and `?3` per site, sites in random order:
+ * `due` is the condition on the row (aliased `x`) with `s.retention_days` and `?1` (now) in scope.
+ */
+// `limit -1` keeps the random order: without it SQLite flattens the subquery and drops its ORDER BY
+function fairly(table: string, due: string, join = ''): string {
+  return `select x_ids.id from (select id, retention_days from sites order by random() limit -1) s
+    join ${table} x_ids on x_ids.id in (select x.id from ${table} x ${join} where x.site_id = s.id and ${due} limit ?3) limit ?2`
+}
+
+async function drain(bind: (limit: number, perSite: number) => D1PreparedStatement, opts: Opts): Promise<number> {
   const chunk = opts.chunk ?? PURGE_CHUNK
   const maxChunks = opts.maxChunks ?? PURGE_MAX_CHUNKS
+  const perSite = opts.perSite ?? PURGE_PER_SITE
   let done = 0
   for (let i = 0; i < maxChunks; i++) {
-    const n = (await bind(chunk).run()).meta.changes ?? 0
+    const n = (await bind(chunk, perSite).run()).meta.changes ?? 0
     done += n
     if (n < chunk) break
   }
   return done
 }
 
+const cutoff = `?1 - s.retention_days * ${DAY_MS}`
+
 /**
- * Deletes events past each site's retention, at most `maxChunks` × `chunk` rows per call (the cron runs
- * every minute, so a backlog drains over a few runs). One statement serves every site: it walks
- * `events_site_at` per site with that site's own cut-off.
+ * Deletes events past each site's retention, bounded per call (see PURGE_CHUNK); each site's rows are
+ * found on `events_site_at` with that site's own cut-off.
  * @example
  * ctx.waitUntil(purgeExpiredEvents(env, Date.now()))
  */
 export async function purgeExpiredEvents(env: Pick<Env, 'DB'>, now: number, opts: Opts = {}): Promise<{ deleted: number }> {
-  const stmt = env.DB.prepare(
-    `delete from events where id in (
-       select e.id from sites s join events e on e.site_id = s.id and e.at < ?1 - s.retention_days * ${DAY_MS}
-       limit ?2)`,
-  )
-  return { deleted: await drain((limit) => stmt.bind(now, limit), opts) }
+  const stmt = env.DB.prepare(`delete from events where id in (${fairly('events', `x.at < ${cutoff}`)})`)
+  return { deleted: await drain((limit, perSite) => stmt.bind(now, limit, perSite), opts) }
 }
 
 /**
- * Every period of the table above, each bounded per call like purgeExpiredEvents.
+ * Every period of the table above, each bounded per call like purgeExpiredEvents: one cron run is at
+ * most five statements. An anonymous visitor goes once its events have (the run before, or just before).
  * @example
  * ctx.waitUntil(purgeExpired(env, Date.now()))
  */
 export async function purgeExpired(env: Pick<Env, 'DB'>, now: number, opts: Opts = {}) {
   const events = (await purgeExpiredEvents(env, now, opts)).deleted
-  const anon = env.DB.prepare(
-    `delete from visitors where id in (
-       select v.id from sites s join visitors v on v.site_id = s.id
-       where v.lead_id is null and v.last_seen_at < ?1 - s.retention_days * ${DAY_MS} limit ?2)`,
-  )
+  const anonDue = `x.lead_id is null and x.last_seen_at < ${cutoff}`
   const anonEvents = env.DB.prepare(
-    `delete from events where id in (
-       select e.id from sites s join visitors v on v.site_id = s.id join events e on e.visitor_id = v.id
-       where v.lead_id is null and v.last_seen_at < ?1 - s.retention_days * ${DAY_MS} limit ?2)`,
+    `delete from events where id in (${fairly('events', `v.lead_id is null and v.last_seen_at < ${cutoff}`, 'join visitors v on v.id = x.visitor_id')})`,
   )
+  const anon = env.DB.prepare(`delete from visitors where id in (${fairly('visitors', `${anonDue} and not exists (select 1 from events e where e.visitor_id = x.id)`)})`)
   const payloads = env.DB.prepare(
     `update alerts set payload = json_object('stage', json_extract(payload, '$.stage'), 'purgedAt', ?1)
-     where id in (select id from alerts where status not in ('pending', 'sending') and created_at < ?1 - ${ALERT_PAYLOAD_DAYS * DAY_MS}
-                  and json_extract(payload, '$.purgedAt') is null limit ?2)`,
+     where id in (${fairly('alerts', `x.status not in ('pending', 'sending') and x.created_at < ?1 - ${ALERT_PAYLOAD_DAYS * DAY_MS} and json_extract(x.payload, '$.purgedAt') is null`)})`,
   )
-  const reasons = env.DB.prepare(
-    `update stage_transitions set reason = null where id in (
-       select t.id from sites s join stage_transitions t on t.site_id = s.id
-       where t.reason is not null and t.at < ?1 - s.retention_days * ${DAY_MS} limit ?2)`,
-  )
-  const visitorEvents = await drain((l) => anonEvents.bind(now, l), opts)
-  const visitors = await drain((l) => anon.bind(now, l), opts)
-  const alertPayloads = await drain((l) => payloads.bind(now, l), opts)
-  const transitionReasons = await drain((l) => reasons.bind(now, l), opts)
+  const reasons = env.DB.prepare(`update stage_transitions set reason = null where id in (${fairly('stage_transitions', `x.reason is not null and x.at < ${cutoff}`)})`)
+  const visitorEvents = await drain((l, p) => anonEvents.bind(now, l, p), opts)
+  const visitors = await drain((l, p) => anon.bind(now, l, p), opts)
+  const alertPayloads = await drain((l, p) => payloads.bind(now, l, p), opts)
+  const transitionReasons = await drain((l, p) => reasons.bind(now, l, p), opts)
   return { events: events + visitorEvents, visitors, alertPayloads, transitionReasons }
 }

@@ -43,7 +43,7 @@ export function siteChangeSummary(before: SiteRow, change: SiteChange): Record<s
  */
 export async function siteRow(db: Db, siteId: string): Promise<SiteRow> {
   const row = await db.select().from(sites).where(eq(sites.id, siteId)).get()
-  if (!row) throw new ProblemError(404, 'the site of this API key no longer exists', { type: 'not-found' })
+  if (!row || row.deletedAt !== null) throw new ProblemError(404, 'the site of this API key no longer exists', { type: 'not-found' })
   return row
 }
 

@@ -1,6 +1,6 @@
 /** Creating a site: the site row and its first API key, written together. */
-import { and, asc, eq, gt, or } from 'drizzle-orm'
-import { alerts, apiKeys, events, type SiteAlerts, sites, stageTransitions } from '../../schema/tables'
+import { and, asc, eq, gt, isNull, or } from 'drizzle-orm'
+import { apiKeys, type SiteAlerts, sites } from '../../schema/tables'
 import { newApiKey } from '../http/api-key.js'
 import { randomSecret } from '../http/crypto'
 import { auditEntry } from './audit'
@@ -70,7 +70,7 @@ export async function listSites(db: Db, limit: number, after: SiteKey | null): P
   const rows = await db
     .select({ id: sites.id, name: sites.name, domains: sites.domains, siteKey: sites.siteKey, suspendedAt: sites.suspendedAt, createdAt: sites.createdAt })
     .from(sites)
-    .where(after ? or(gt(sites.createdAt, after[0]), and(eq(sites.createdAt, after[0]), gt(sites.id, after[1]))) : undefined)
+    .where(and(isNull(sites.deletedAt), after ? or(gt(sites.createdAt, after[0]), and(eq(sites.createdAt, after[0]), gt(sites.id, after[1]))) : undefined))
     .orderBy(asc(sites.createdAt), asc(sites.id))
     .limit(limit + 1)
   const page = rows.slice(0, limit)
@@ -92,7 +92,7 @@ export type SiteKey = [number, string]
  */
 export async function setSuspended(db: Db, siteId: string, suspended: boolean, now: number): Promise<boolean> {
   // the audit entry's foreign key needs the site: an unknown id must be a 404, not a failed batch
-  const site = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId)).get()
+  const site = await db.select({ id: sites.id }).from(sites).where(and(eq(sites.id, siteId), isNull(sites.deletedAt))).get()
   if (!site) return false
   await db.batch([
     db.update(sites).set({ suspendedAt: suspended ? now : null }).where(eq(sites.id, siteId)),
@@ -101,19 +101,12 @@ export async function setSuspended(db: Db, siteId: string, suspended: boolean, n
   return true
 }
 
+
 /**
- * Deletes a site and every row about it (events and outbox rows have no foreign key to cascade from,
- * so they go first, in the same batch). Its audit log goes with it, so the deletion is logged instead.
+ * The site's id and name unless it is gone or being deleted (the operator's delete looks it up first).
  * @example
- * await deleteSite(db, 'site_1') // true
+ * const site = await liveSite(db, 'site_1') // undefined: 404
  */
-export async function deleteSite(db: Db, siteId: string): Promise<boolean> {
-  const [, , , gone] = await db.batch([
-    db.delete(events).where(eq(events.siteId, siteId)),
-    db.delete(alerts).where(eq(alerts.siteId, siteId)),
-    db.delete(stageTransitions).where(eq(stageTransitions.siteId, siteId)),
-    db.delete(sites).where(eq(sites.id, siteId)).returning({ id: sites.id, name: sites.name }),
-  ])
-  if (gone.length) console.log(`[leadbeacon] audit: operator deleted site ${siteId} ("${gone[0].name}") and all its data`)
-  return gone.length > 0
+export async function liveSite(db: Db, siteId: string): Promise<{ id: string; name: string } | undefined> {
+  return db.select({ id: sites.id, name: sites.name }).from(sites).where(and(eq(sites.id, siteId), isNull(sites.deletedAt))).get()
 }

@@ -6,6 +6,7 @@
  */
 import { claimJob, commitStep, createJob, failJob, hasActiveJob, type JobRow, pruneJobs } from '../db/jobs'
 import { database } from '../db/client'
+import { jobStatements } from '../db/job-rows'
 import { countOffVersion, sitesNeedingRescore } from '../db/rescore'
 import type { Env } from '../env'
 import type { JobKind } from '../../schema/tables'
@@ -69,12 +70,35 @@ export async function startPreview(env: Env, ctx: ExecutionContext, siteId: stri
   return firstStep(env, ctx, job)
 }
 
-async function firstStep(env: Env, ctx: ExecutionContext, job: JobRow): Promise<JobRow> {
+/**
+ * Creates a job of any kind and runs its first step inline (the rest: `waitUntil`, then the cron).
+ * `writes` go in the same batch as the job's INSERT (e.g. the rows it will work through); `more` caps
+ * the steps run after the answer (by default fewer the more statements `writes` took).
+ * @example
+ * const job = await startJob(env, ctx, { siteId, kind: 'calibrate', total, state }, (id) => stageRows(env.DB, id, rows))
+ */
+export async function startJob(
+  env: Env,
+  ctx: ExecutionContext,
+  spec: { siteId: string; kind: JobKind; total: number; state: Record<string, unknown> },
+  writes: (id: string) => D1PreparedStatement[] = () => [],
+  opts: { more?: number } = {},
+): Promise<JobRow> {
+  const { id, writes: insert } = jobStatements(env.DB, spec, Date.now())
+  const staged = writes(id)
+  await env.DB.batch([...insert, ...staged])
+  const job = await database(env.DB).query.jobs.findFirst({ where: (j, { eq }) => eq(j.id, id) })
+  // the staging statements count against the invocation's D1 queries: fewer steps after the answer
+  const more = opts.more ?? Math.max(0, Math.min(STEPS_PER_RUN - 1, Math.floor((30 - staged.length) / 10)))
+  return firstStep(env, ctx, job!, more)
+}
+
+async function firstStep(env: Env, ctx: ExecutionContext, job: JobRow, more = STEPS_PER_RUN - 1): Promise<JobRow> {
   await runJobs(env, { jobId: job.id, maxSteps: 1 })
   const now = await database(env.DB).query.jobs.findFirst({ where: (j, { eq }) => eq(j.id, job.id) })
   const after = now ?? job
-  if (after.status !== 'done' && after.status !== 'failed') {
-    ctx.waitUntil(runJobs(env, { jobId: job.id, maxSteps: STEPS_PER_RUN - 1 }).catch((err) => console.error('job runner failed', err)))
+  if (after.status !== 'done' && after.status !== 'failed' && more > 0) {
+    ctx.waitUntil(runJobs(env, { jobId: job.id, maxSteps: more }).catch((err) => console.error('job runner failed', err)))
   }
   return after
 }

@@ -1,8 +1,9 @@
 /**
  * One bounded step of each kind of job: reads a fixed number of rows, decides, and returns the writes
  * and the progress the runner commits in one batch. A step's effects are idempotent (a rescore moves
- * leads off an old model version; a dry run writes nothing but its cursor), so a step that never
- * committed is simply done again by the next runner.
+ * leads off an old model version; a dry run writes nothing but its cursor; an import or calibration
+ * stages and writes in the job's own guarded batch), so a step that never committed is simply done again
+ * by the next runner. Calibration and imports have their own files.
  */
 import type { JobRow, StepOutcome } from '../db/jobs'
 import { database } from '../db/client'
@@ -12,6 +13,9 @@ import { previewStep, rescoreStep } from '../db/rescore'
 import type { StageChange } from '../db/rescore-plan'
 import type { Env } from '../env'
 import { type Model, ModelSchema } from '../scoring'
+import { calibrateStep } from './calibrate'
+import { deleteSiteStep } from './delete-site'
+import { importFileStep } from './import-file'
 
 /** Stage changes a job keeps to show (the count is exact; the list is the first ones). */
 export const SAMPLE_CHANGES = 200
@@ -80,5 +84,21 @@ async function erase(env: Env, job: JobRow): Promise<StepOutcome> {
  * const outcome = await stepFor(job)(env, job, Date.now())
  */
 export function stepFor(job: JobRow): (env: Env, job: JobRow, now: number) => Promise<StepOutcome> {
-  return job.kind === 'preview' ? preview : job.kind === 'erase' ? erase : rescore
+  switch (job.kind) {
+    case 'preview':
+      return preview
+    case 'erase':
+      return erase
+    case 'calibrate':
+      return calibrateStep
+    case 'import-file':
+      return importFileStep
+    case 'delete-site':
+      return deleteSiteStep
+    case 'rescore':
+    case 'import':
+      return rescore
+    default:
+      throw new Error(`no step for jobs of kind ${job.kind}`)
+  }
 }

@@ -3,9 +3,10 @@ import { calibrate, TooFewOutcomesError } from '../calibration/calibrate'
 import { database } from '../db/client'
 import { saveModel } from '../db/models'
 import { jobView } from '../db/jobs'
-import { readSamples } from '../db/samples'
+import { countLabelled, readSamples } from '../db/samples'
 import { siteModelFor } from '../db/site-model'
-import { startRescore } from '../jobs/runner'
+import { CALIBRATE_PAGE, type CalibrateState } from '../jobs/calibrate'
+import { startJob, startRescore } from '../jobs/runner'
 import { JobSchema } from './jobs'
 import { api, errors, keyAuth } from './openapi'
 import { actorOf } from './auth'
@@ -16,7 +17,7 @@ const calibrateRoute = createRoute({
   path: '/api/v1/scoring/calibrate',
   summary: 'Fit the scoring model to recorded outcomes',
   description:
-    'Fits a regularised logistic regression on the features the engine sees, holding out 30%, and proposes a model whose SQL threshold means `targetProbability` of winning. Reports hold-out ROC AUC of the current and proposed models, conversion and lift by score band, and the rules whose points changed most. `?apply=true` stores the proposal as a new model version and rescores. Learns from every labelled lead: outcomes (imported, or recorded by sales) and sales disqualifications whose reason means the lead will not buy (spam, not a fit, no need); `report.labels` says how many came from each source (`{ imported, sales }`). Needs at least 50 won and 50 lost.',
+    'Fits a regularised logistic regression on the features the engine sees, holding out 30%, and proposes a model whose SQL threshold means `targetProbability` of winning. Reports hold-out ROC AUC of the current and proposed models, conversion and lift by score band, and the rules whose points changed most. `?apply=true` stores the proposal as a new model version and rescores. Learns from every labelled lead: outcomes (imported, or recorded by sales) and sales disqualifications whose reason means the lead will not buy (spam, not a fit, no need); `report.labels` says how many came from each source (`{ imported, sales }`). Needs at least 50 won and 50 lost. Over 200 labelled leads: `202 { job }`, a `calibrate` job whose `result` is this answer (docs/api.md).',
   ...keyAuth('scoring.calibrate'),
   request: {
     query: z.object({
@@ -39,6 +40,7 @@ const calibrateRoute = createRoute({
         },
       },
     },
+    202: { description: 'a calibration job (see `GET /api/v1/jobs/{id}`)', content: { 'application/json': { schema: z.object({ job: JobSchema }) } } },
     ...errors(401, 403, 422),
   },
 })
@@ -55,6 +57,13 @@ calibrateRoutes.openapi(calibrateRoute, async (c) => {
   const db = database(c.env.DB)
   const siteId = c.get('siteId')
   const now = Date.now()
+  // more than one step's page: the job gathers the samples page by page, then fits
+  const total = await countLabelled(c.env.DB, siteId)
+  if (total > CALIBRATE_PAGE) {
+    const state: CalibrateState = { phase: 'gather', after: '', staged: 0, apply: q.apply === 'true', targetProbability: q.targetProbability, who: actorOf(c) }
+    const job = await startJob(c.env, c.executionCtx, { siteId, kind: 'calibrate', total, state: state as unknown as Record<string, unknown> })
+    return c.json({ job: jobView(job) }, 202)
+  }
   const [model, samples] = await Promise.all([siteModelFor(db, siteId), readSamples(db, siteId)])
   let out: ReturnType<typeof calibrate>
   try {

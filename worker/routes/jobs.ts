@@ -14,7 +14,11 @@ export const JobSchema = z
     done: z.number().int(),
     total: z.number().int(),
     supersededBy: z.string().nullable().openapi({ description: 'the newer job that made this one moot (a newer model change)' }),
-    result: z.record(z.string(), z.unknown()).optional().openapi({ description: "a finished dry run's (or rescore's) findings" }),
+    result: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: "a finished job's findings (docs/api.md)" }),
+    error: z.string().optional().openapi({ description: 'why a failed job failed' }),
   })
   .openapi('Job')
 

@@ -1,11 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { rowToLead } from '../calibration/leads-csv'
 import { database } from '../db/client'
-import { importLeads } from '../db/import'
+import { IMPORT_PAGE_ROWS, importLeads } from '../db/import'
+import { stageRows } from '../db/job-rows'
+import type { ImportFileState } from '../jobs/import-file'
 import { recordOutcomes } from '../db/outcomes'
 import { jobView } from '../db/jobs'
 import { siteModelFor } from '../db/site-model'
-import { startRescore } from '../jobs/runner'
+import { startJob, startRescore } from '../jobs/runner'
 import { JobSchema } from './jobs'
 import { api, errors, jsonSchemaText, keyAuth } from './openapi'
 import { actorOf } from './auth'
@@ -66,12 +68,15 @@ const postImport = createRoute({
   path: '/api/v1/import',
   summary: 'Import historical leads with outcomes from a CSV (Leads.csv column vocabulary)',
   description:
-    'Each row becomes the events and profile the snippet would have produced (see docs/scoring-quality.md), marked imported: scored, never alerted. Re-importing the same file adds nothing twice. At most 10,000 rows a request.',
+    'Each row becomes the events and profile the snippet would have produced (see docs/scoring-quality.md), marked imported: scored, never alerted. Re-importing the same file adds nothing twice. At most 10,000 rows a request. Over 200 rows: `202 { rows, job }`, an `import-file` job.',
   ...keyAuth('import.write'),
   request: { body: { required: true, content: { 'text/csv': { schema: z.any().openapi({ type: 'string', description: 'RFC 4180 CSV with a header row' }) } } } },
   responses: {
     200: { description: 'imported and rescored', content: { 'application/json': { schema: ImportAnswer } } },
-    202: { description: 'imported; the rescore of the imported leads is the job (`GET /api/v1/jobs/{id}`)', content: { 'application/json': { schema: ImportAnswer } } },
+    202: {
+      description: 'imported, the rescore being the job; or, for a large file, the import job (`GET /api/v1/jobs/{id}`)',
+      content: { 'application/json': { schema: z.union([ImportAnswer, z.object({ rows: z.number().int(), job: JobSchema })]) } },
+    },
     ...errors(400, 401, 403, 413, 415),
   },
 })
@@ -108,11 +113,19 @@ outcomesRoutes.openapi(postImport, async (c) => {
   if (records.length > MAX_IMPORT_ROWS) throw new ProblemError(413, `at most ${MAX_IMPORT_ROWS} rows a request; split the file`, { type: 'too-large' })
   if (records.length === 0) throw new ProblemError(400, 'the CSV has no rows', { type: 'invalid-csv' })
   const now = Date.now()
-  const mapped = records.map((r, index) => rowToLead(asStrings(r), { now, index }))
   const db = database(c.env.DB)
   const siteId = c.get('siteId')
+  if (records.length > IMPORT_PAGE_ROWS) {
+    // staged with the job in one batch (each statement's JSON under 2 MB); the job writes a page a step
+    const state: ImportFileState = { now, after: -1, created: 0, updated: 0, events: 0, withOutcome: 0 }
+    const staged = (id: string) => stageRows(c.env.DB, id, records.map((r, seq) => ({ seq, data: asStrings(r) })))
+    const job = await startJob(c.env, c.executionCtx, { siteId, kind: 'import-file', total: records.length, state: state as unknown as Record<string, unknown> }, staged)
+    await auditEntry(db, { siteId, who: actorOf(c), action: 'import', summary: { rows: records.length, job: job.id }, at: now })
+    return c.json({ rows: records.length, job: jobView(job) }, 202)
+  }
+  const mapped = records.map((r, index) => rowToLead(asStrings(r), { now, index }))
   const model = await siteModelFor(db, siteId)
-  const r = await importLeads(db, siteId, model, mapped, now)
+  const r = await importLeads(c.env.DB, siteId, model, mapped, now)
   const site = await db.query.sites.findFirst({ where: (s, { eq }) => eq(s.id, siteId), columns: { id: true, modelVersion: true } })
   const job = await startRescore(c.env, c.executionCtx, siteId, site!.modelVersion, 'import')
   const pendingRescore = job.status !== 'done'

@@ -23,7 +23,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 // +2,051 B: the snippet's stored brotli copy (GET /s.js sends it as is to browsers that accept br).
 // +500 B: calibration's behaviour step candidates.
 // +1,100 B: event-dated stage times, sites paging, Slack episode checks.
-const BUDGET_GZIP = 168_800
+// +4,048 B: calibration, import and site-deletion jobs.
+const BUDGET_GZIP = 172_900
 
 let out: string
 let bundle: string

@@ -19,7 +19,9 @@ export interface ScoringProps {
 
 export type CalibrationView =
   | { ok: false; message: string }
-  | { ok: true; report: CalibrationReport; curves: { current: [number, number][]; proposed: [number, number][] } }
+  | { ok: 'running'; jobId: string; done: number; total: number }
+  /** `jobId`: the report of a calibration job (applying it adopts that job's proposal) */
+  | { ok: true; report: CalibrationReport; curves: { current: [number, number][]; proposed: [number, number][] }; jobId?: string }
 
 function Problems({ problems }: { problems: ModelProblem[] }) {
   return (
@@ -74,7 +76,19 @@ function DryRun({ d }: { d: NonNullable<ScoringProps['dryRun']> }) {
 }
 
 function Calibration({ c, canWrite }: { c: CalibrationView; canWrite: boolean }) {
-  if (!c.ok) return <p class="error">{c.message}</p>
+  if (c.ok === false) return <p class="error">{c.message}</p>
+  if (c.ok === 'running') {
+    return (
+      <div id="calibration-progress" role="status">
+        <p>
+          Calibrating in the background: {c.done} of {c.total} labelled leads read
+          {c.done >= c.total ? ', fitting' : ''}.
+        </p>
+        <label for="cal-progress">Progress</label> <progress id="cal-progress" max={c.total} value={c.done} />{' '}
+        <a href={`/app/scoring?calibration=${c.jobId}`}>Check again</a>
+      </div>
+    )
+  }
   const r = c.report
   return (
     <div id="calibration-report">
@@ -117,6 +131,7 @@ function Calibration({ c, canWrite }: { c: CalibrationView; canWrite: boolean })
       {canWrite ? (
         <form method="post" action="/app/scoring/calibrate">
           <input type="hidden" name="apply" value="yes" />
+          {c.jobId ? <input type="hidden" name="job" value={c.jobId} /> : null}
           <button type="submit">Apply the suggested points</button>
         </form>
       ) : null}

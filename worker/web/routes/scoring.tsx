@@ -3,17 +3,18 @@
  * then apply with one button). Saving and calibrating go through the same functions as the API.
  */
 import { type Context, Hono } from 'hono'
-import { calibrate, TooFewOutcomesError } from '../../calibration/calibrate'
-import { splitIndices } from '../../calibration/random'
+import { type CalibrationReport, calibrate, TooFewOutcomesError } from '../../calibration/calibrate'
 import { database } from '../../db/client'
 import { countLeads } from '../../db/rescore'
 import type { StageChange } from '../../db/rescore-plan'
-import { readSamples } from '../../db/samples'
+import { countLabelled, readSamples } from '../../db/samples'
+import { siteJob } from '../../db/jobs'
+import { CALIBRATE_PAGE, type CalibrateState } from '../../jobs/calibrate'
 import { scoreDistribution } from '../../db/score-distribution'
 import { siteModelVersion } from '../../db/site-model'
 import { saveModel } from '../../db/models'
-import { startPreview, startRescore } from '../../jobs/runner'
-import { type Model, ModelSchema, scoreHistory } from '../../scoring'
+import { startJob, startPreview, startRescore } from '../../jobs/runner'
+import { ModelSchema } from '../../scoring'
 import { can } from '../can'
 import { signedIn } from '../guard'
 import { sessionActor } from '../session'
@@ -45,7 +46,20 @@ async function render(c: Context<WebEnv>, extra: Partial<ScoringProps> = {}, sta
   )
 }
 
-scoringPages.get('/scoring', signedIn('scoring'), (c) => render(c, { notice: c.req.query('saved') ? `Saved as version ${c.req.query('saved')}; leads are being rescored.` : undefined }))
+scoringPages.get('/scoring', signedIn('scoring'), async (c) => {
+  const notice = c.req.query('saved') ? `Saved as version ${c.req.query('saved')}; leads are being rescored.` : undefined
+  const jobId = c.req.query('calibration')
+  const job = jobId ? await siteJob(database(c.env.DB), c.get('session')!.siteId, jobId.slice(0, 64)) : undefined
+  return render(c, { notice, calibration: job?.kind === 'calibrate' ? calibrationJobView(job) : undefined })
+})
+
+/** A calibration job as the page shows it: progress while it runs, then its report (or why it failed). */
+function calibrationJobView(job: NonNullable<Awaited<ReturnType<typeof siteJob>>>): CalibrationView {
+  if (job.status === 'failed') return { ok: false, message: job.error === 'superseded' ? 'A newer calibration replaced this one.' : (job.error ?? 'Calibration failed.') }
+  if (job.status !== 'done' || !job.result) return { ok: 'running', jobId: job.id, done: Math.min(job.done, job.total), total: job.total }
+  const r = job.result as { report: CalibrationReport; curves?: { current: [number, number][]; proposed: [number, number][] } }
+  return { ok: true, report: r.report, curves: r.curves ?? { current: [], proposed: [] }, jobId: job.id }
+}
 
 scoringPages.post('/scoring', signedIn('scoring:write'), async (c) => {
   const form = await c.req.parseBody()
@@ -71,10 +85,26 @@ scoringPages.post('/scoring', signedIn('scoring:write'), async (c) => {
 })
 
 scoringPages.post('/scoring/calibrate', signedIn('scoring:write'), async (c) => {
-  const apply = (await c.req.parseBody()).apply === 'yes'
+  const form = await c.req.parseBody()
+  const apply = form.apply === 'yes'
   const db = database(c.env.DB)
   const siteId = c.get('session')!.siteId
   const now = Date.now()
+  if (apply && typeof form.job === 'string') {
+    // the proposal a finished calibration job reported: adopted as it was shown, not fitted again
+    const job = await siteJob(db, siteId, form.job.slice(0, 64))
+    const r = job?.kind === 'calibrate' && job.status === 'done' ? (job.result as { proposed?: unknown; report?: { n: number } } | null) : null
+    if (!r?.proposed || !r.report) return render(c, { calibration: { ok: false, message: 'That calibration is not finished (or is gone); run it again.' } }, 409)
+    const version = await saveModel(db, siteId, r.proposed, now, { note: `calibrated on ${r.report.n} outcomes`, who: sessionActor(c.get('session')!), calibration: { outcomes: r.report.n } })
+    await startRescore(c.env, c.executionCtx, siteId, version, 'rescore')
+    return c.redirect(`/app/scoring?saved=${version}`, 303)
+  }
+  const labelled = await countLabelled(c.env.DB, siteId)
+  if (labelled > CALIBRATE_PAGE) {
+    const state: CalibrateState = { phase: 'gather', after: '', staged: 0, apply: false, who: sessionActor(c.get('session')!) }
+    const job = await startJob(c.env, c.executionCtx, { siteId, kind: 'calibrate', total: labelled, state: state as unknown as Record<string, unknown> })
+    return c.redirect(`/app/scoring?calibration=${job.id}`, 303)
+  }
   const [{ model }, samples] = await Promise.all([siteModelVersion(db, siteId), readSamples(db, siteId)])
   let out: ReturnType<typeof calibrate>
   try {
@@ -93,11 +123,8 @@ scoringPages.post('/scoring/calibrate', signedIn('scoring:write'), async (c) => 
     await startRescore(c.env, c.executionCtx, siteId, version, 'rescore')
     return c.redirect(`/app/scoring?saved=${version}`, 303)
   }
-  // the ROC curves of the same hold-out the report's AUCs are measured on (calibrate's default split)
-  const { test } = splitIndices(samples.length, 0.3, 42)
-  const held = test.map((i) => samples[i])
-  const won = held.map((s) => s.outcome === 'won')
-  const scored = (m: Model) => held.map((s) => scoreHistory({ events: s.events, profile: s.profile, model: m, now: s.at ?? now }).score)
-  const calibration: CalibrationView = { ok: true, report: out.report, curves: { current: rocCurve(scored(model), won), proposed: rocCurve(scored(out.proposed), won) } }
+  // the ROC curves of the same hold-out the report's AUCs are measured on
+  const { heldOut } = out
+  const calibration: CalibrationView = { ok: true, report: out.report, curves: { current: rocCurve(heldOut.current, heldOut.won), proposed: rocCurve(heldOut.proposed, heldOut.won) } }
   return render(c, { calibration })
 })
