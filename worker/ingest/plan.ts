@@ -1,75 +1,17 @@
-import type { AlertStage } from '../../schema/lead-values'
-import { type DecayState, decideStage, type Model, parseDecayState, type Profile, storedScores } from '../scoring'
+import { decideStage, type Model, parseDecayState, type Profile, storedScores } from '../scoring'
 import { type IncrementalResult, scoreFresh, scoreIncrement } from '../scoring/incremental'
-import { type FallbackReason, initialState, parseScoringState, type ScoringState } from '../scoring/incremental-state'
+import { initialState, parseScoringState, type ScoringState } from '../scoring/incremental-state'
 import type { ScoringEvent } from '../scoring/types'
-import type { EventRow, LeadRow, SiteRow } from '../db/client'
+import type { EventRow, LeadRow } from '../db/client'
 import { toEventRow, toScoringEvent } from '../db/event-rows'
-import { earliest, storedTouch, type TimedTouch, touchFields, visitorTouch } from './first-touch'
+import { earliest, storedTouch, touchFields, visitorTouch } from './first-touch'
 import { type EventSpan, eventSpan, type IncomingEvent } from './normalise'
-import { allowedEvents, type DayWindow, dayCount, windowAfter } from './budget'
-import { type ClaimInput, chooseSubject, mayOverwrite } from './claim'
+import { allowedEvents, dayCount, windowAfter } from './budget'
+import { chooseSubject, mayOverwrite } from './claim'
+import type { NeedHistory, PlanInput, PlannedTransition, WritePlan } from './plan-types'
 
-/** A stage change decided by this request; written with a unique row, so it happens once. */
-export interface PlannedTransition {
-  id: string
-  from: string
-  to: AlertStage
-  epoch: number
-  reason: string
-  reengaged: boolean
-  at: number
-}
+export type { NeedHistory, PlanInput, PlannedTransition, WritePlan } from './plan-types'
 
-/** Everything one ingest request will write, decided without I/O. */
-export interface WritePlan {
-  now: number
-  siteId: string
-  site: SiteRow
-  /** the events this batch adds, and the stored ones when the score was computed from the whole history */
-  history: ScoringEvent[]
-  /** the score came from the stored scoring state and the batch alone (or, from the whole history, why not) */
-  incremental: true | FallbackReason
-  visitor: {
-    id: string
-    vid: string
-    country: string | null
-    isNew: boolean
-    version: number | null
-    leadId: string | null
-    score: number
-    state: DecayState | null
-    scoringState: string | null
-    /** the browser's first touch, null while it has none */
-    touch: TimedTouch | null
-    /** whether the claim linking it to its lead was verified: what this visitor's alerts say */
-    identityVerified: boolean
-    /** its event budget window after this batch */
-    budget: DayWindow
-    firstSeenAt: number
-    lastSeenAt: number
-  }
-  lead: null | {
-    row: LeadRow
-    isNew: boolean
-    /** the version read; the write checks it is still current */
-    version: number | null
-  }
-  events: (typeof import('../../schema/tables').events.$inferInsert)[]
-  /** the visitor's anonymous events now belong to the lead */
-  linkAnonymous: boolean
-  transitions: PlannedTransition[]
-  result: IncrementalResult
-  accepted: number
-  /** new events dropped by the visitor's or the lead's budget */
-  overBudget: number
-}
-
-export interface PlanInput extends ClaimInput {
-  vid: string
-  incoming: IncomingEvent[]
-  country: string | null
-}
 
 /**
  * Decides what one batch changes: which events are new, which visitor and lead they land on, the
@@ -277,15 +219,6 @@ function priorState(snap: PlanInput['snap'], lead: LeadRow | undefined, isNewLea
   const anonymous = visitor !== undefined && visitor.leadId === null
   if (isNewLead) return anonymous ? own(visitor) : initialState(model)
   return anonymous ? null : own(lead)
-}
-
-/**
- * The plan could not be made from the stored scoring state: read the history and plan again.
- * @example
- * const out: NeedHistory = { needHistory: 'order' }
- */
-export interface NeedHistory {
-  needHistory: FallbackReason
 }
 
 /** The stored events that count for the subject: the lead's (from every device), or the visitor's own. */
