@@ -64,7 +64,13 @@ export async function appPages({ built, dir, pages = Object.keys(APP_PAGES), run
     const leads = JSON.parse(
       wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', join(dir, 'app-state'), '-c', built.config, '--json', '--command', "SELECT count(*) AS n FROM leads WHERE site_id = 'site_demo'"]),
     )[0].results[0].n
-    const signIn = await fetch(`${base}/app/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base }, body: `key=${DEMO_API_KEY}` })
+    const signInOnce = () => fetch(`${base}/app/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base }, body: `key=${DEMO_API_KEY}` })
+    // the same dropped connection can follow the copy after /health answered once: sign in again
+    const signIn = await signInOnce().catch(async (err) => {
+      log(`  sign-in interrupted (${err.message}); once more`)
+      await healthy(base, 'the Worker stopped answering after the lead copy')
+      return signInOnce()
+    })
     const session = /lb_session=([^;]+)/.exec(signIn.headers.get('set-cookie') ?? '')?.[1]
     if (!session) throw new Error(`app sign-in failed: ${signIn.status}`)
     const get = (path) => fetch(base + path, { headers: { Cookie: `lb_session=${session}` } })
