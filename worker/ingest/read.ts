@@ -1,13 +1,14 @@
 import { events, leads, visitors } from '../../schema/tables'
 import type { EventRow, LeadRow, VisitorRow } from '../db/client'
 import { rowMapper } from '../db/raw'
+import { RESCORE_HISTORY } from '../db/rescore'
 import { type SiteWithModel, siteWithModelSql, toSiteWithModel } from '../db/site-model'
 
 /**
  * How many of a subject's newest events scoring from scratch reads (the fallback of incremental
- * scoring; a rescore reads as many): it bounds that path's rows and CPU however long a history grows.
+ * scoring): the rescore's own bound, so both paths build the same score from the same events.
  */
-export const HISTORY_LIMIT = 5000
+export const HISTORY_LIMIT = RESCORE_HISTORY
 
 /** Everything one ingest request needs to decide, read in one D1 round trip. */
 export interface Snapshot {
