@@ -169,18 +169,21 @@ describe("the app's calibration on a large site", () => {
       body: new URLSearchParams(body).toString(),
     })
   const page = async (session: string, path: string) => (await SELF.fetch(`${BASE}${path}`, { headers: { Cookie: `lb_session=${session}` }, redirect: 'manual' })).text()
-
-  it('starts a job, shows its progress, then its report, and applies the proposal it reported', async () => {
-    const site = await createSite()
-    await drive(site, (await json<{ job: JobView }>(await postCsv(site, leadFile(900)), 202)).job.id)
-    await driveRest(site)
-    const signIn = await SELF.fetch(`${BASE}/app/sign-in`, {
+  const signIn = async (site: CreatedSite) => {
+    const res = await SELF.fetch(`${BASE}/app/sign-in`, {
       method: 'POST',
       redirect: 'manual',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: BASE },
       body: new URLSearchParams({ key: site.apiKey }).toString(),
     })
-    const session = /^lb_session=([^;]+)/.exec(signIn.headers.get('Set-Cookie') ?? '')![1]
+    return /^lb_session=([^;]+)/.exec(res.headers.get('Set-Cookie') ?? '')![1]
+  }
+
+  it('starts a job, shows its progress, then its report, and applies the proposal it reported', async () => {
+    const site = await createSite()
+    await drive(site, (await json<{ job: JobView }>(await postCsv(site, leadFile(900)), 202)).job.id)
+    await driveRest(site)
+    const session = await signIn(site)
 
     const started = await form(session, '/app/scoring/calibrate', {})
     expect(started.status).toBe(303)
@@ -197,6 +200,13 @@ describe("the app's calibration on a large site", () => {
     expect(report).toMatch(/900 outcomes \(450 won, 450 lost\); 270 held out/)
     expect(report).toContain(`name="job" value="${jobId}"`)
     expect((report.match(/<path/g) ?? []).length).toBeGreaterThanOrEqual(2) // both ROC curves
+
+    // another site's admin can neither read this report nor adopt its proposal by naming the job
+    const other = await createSite()
+    const otherSession = await signIn(other)
+    expect(await page(otherSession, where)).not.toContain('900 outcomes')
+    expect((await form(otherSession, '/app/scoring/calibrate', { apply: 'yes', job: jobId })).status).toBe(409)
+    expect(await rows('select version from scoring_models where site_id in (?, ?)', site.id, other.id)).toEqual([])
 
     const applied = await form(session, '/app/scoring/calibrate', { apply: 'yes', job: jobId })
     expect(applied.status).toBe(303)
