@@ -10,7 +10,6 @@ import { d1Session } from './routes/d1-session'
 import { mountDocs } from './routes/docs'
 import { funnelRoutes } from './routes/funnel'
 import { healthRoutes } from './routes/health'
-import { ingestRoutes } from './routes/ingest'
 import { jobsRoutes } from './routes/jobs'
 import { keysRoutes } from './routes/keys'
 import { leadDetailRoutes } from './routes/lead-detail'
@@ -26,7 +25,7 @@ import { web } from './web'
 
 /**
  * The HTTP surface: one small sub-app per concern, mounted in the order data flows —
- * browser (snippet, ingest), operator (sites), marketer (site, keys, leads, accounts, scoring, outcomes).
+ * browser (snippet; ingest is served before the router, worker/index.ts), operator (sites), marketer (site, keys, leads, accounts, scoring, outcomes).
  * @example
  * export default { fetch: app.fetch } satisfies ExportedHandler<Env>
  */
@@ -36,7 +35,6 @@ export const app = api()
 app.use('/api/v1/*', d1Session)
 app.route('/', healthRoutes)
 app.route('/', snippetRoutes)
-app.route('/', ingestRoutes)
 app.route('/', demoRoutes)
 app.route('/', sitesRoutes)
 app.route('/', operatorRoutes)
