@@ -140,7 +140,12 @@ export const visitors = sqliteTable(
     budgetDayEvents: integer('budget_day_events').notNull().default(0),
     version: integer('version').notNull().default(0),
   },
-  (t) => [uniqueIndex('visitors_site_vid').on(t.siteId, t.vid), index('visitors_lead').on(t.leadId)],
+  (t) => [
+    uniqueIndex('visitors_site_vid').on(t.siteId, t.vid),
+    index('visitors_lead').on(t.leadId),
+    // retention's anonymous visitors past their site's cut-off: a range read, not a scan of the site's rows
+    index('visitors_anon_seen').on(t.siteId, t.lastSeenAt).where(sql`lead_id is null`),
+  ],
 )
 
 /** Raw behaviour. `(visitor_id, eid)` is unique: a re-sent batch never counts twice. */
@@ -193,5 +198,10 @@ export const stageTransitions = sqliteTable(
     /** who changed the stage by hand: "key:<name>", "slack:<user id> <user name>", "email:<address>"; null for scoring */
     actor: text('actor'),
   },
-  (t) => [uniqueIndex('stage_transitions_once').on(t.leadId, t.toStage, t.epoch), index('stage_transitions_site').on(t.siteId, t.at)],
+  (t) => [
+    uniqueIndex('stage_transitions_once').on(t.leadId, t.toStage, t.epoch),
+    index('stage_transitions_site').on(t.siteId, t.at),
+    // retention clears old reasons: only the rows still holding one, not every old transition each run
+    index('stage_transitions_reason_kept').on(t.siteId, t.at).where(sql`reason is not null`),
+  ],
 )

@@ -35,6 +35,8 @@ export const alerts = sqliteTable(
     index('alerts_lead').on(t.leadId),
     /** the daily email cap counts a site's sent mail of the last 24 h */
     index('alerts_site_sent').on(t.siteId, t.channel, t.sentAt),
+    /** retention trims settled alerts' payloads: only those not trimmed yet, not every old alert each run */
+    index('alerts_payload_kept').on(t.siteId, t.createdAt).where(sql`json_extract(payload, '$.purgedAt') is null`),
   ],
 )
 

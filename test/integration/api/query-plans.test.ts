@@ -4,6 +4,7 @@ import { accountQuery, accountsQuery } from '../../../worker/db/accounts'
 import { database } from '../../../worker/db/client'
 import { keysQuery } from '../../../worker/db/keys'
 import { RESCORE_LEADS } from '../../../worker/db/rescore'
+import { PURGE_SQL } from '../../../worker/db/retention'
 import { type LeadFilters, type LeadSort, leadsPageQuery, SORTS } from '../../../worker/db/leads-query'
 import { DEFAULT_MODEL } from '../../../worker/scoring'
 
@@ -78,5 +79,20 @@ describe('list queries use indexes', () => {
     expect(lines.join('\n')).toMatch(/INDEX leads_site_model/)
     expect(lines.join('\n')).toMatch(/INDEX events_lead_at/)
     expect(fullScans(lines), lines.join('\n')).toEqual([])
+  })
+
+  it("the cron's retention: anonymous visitors' rows by their own index range, never the site's events one by one", async () => {
+    const explain = async (sql: string) =>
+      (await env.DB.prepare(`explain query plan ${sql}`).bind(now, 500, 100).all<{ detail: string }>()).results.map((r) => r.detail)
+    const anonEvents = await explain(PURGE_SQL.anonEvents)
+    expect(anonEvents.join('\n')).toMatch(/SEARCH v USING INDEX visitors_anon_seen \(site_id=\? AND last_seen_at<\?\)/)
+    expect(anonEvents.join('\n')).toMatch(/SEARCH x USING COVERING INDEX events_visitor_eid \(visitor_id=\?\)/)
+    expect(anonEvents.join('\n')).not.toMatch(/events_site_at/)
+    const anonVisitors = await explain(PURGE_SQL.anonVisitors)
+    expect(anonVisitors.join('\n')).toMatch(/SEARCH x USING INDEX visitors_anon_seen \(site_id=\? AND last_seen_at<\?\)/)
+    for (const sql of Object.values(PURGE_SQL)) {
+      const lines = await explain(sql)
+      expect(fullScans(lines), lines.join('\n')).toEqual([])
+    }
   })
 })
