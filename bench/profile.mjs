@@ -52,7 +52,7 @@ try {
     if (opt.long) assertAllAccepted('first batches', await firstBatches({ base: w.url, feed: feedOf('first'), leads: 16, userAgent: BROWSER_UA }))
     await phase('warm', 2)
     const cpu0 = groupCpuMs(w.pid)
-    const { profile, value: res } = await profileWhile(w.inspectorPort, () => phase('prof', seconds))
+    const { profile, value: res } = await profileWhile(w.inspector, () => phase('prof', seconds))
     const cpuMs = cpu0 === null ? null : groupCpuMs(w.pid) - cpu0
     const s = summarise(profile, bundleText(built.bundle))
     console.log(`\n## ${who}: ${res.requests} requests of ${batch} events, ${Math.round(res.eventsPerSec)} events/s, statuses ${JSON.stringify(res.statuses)}`)

@@ -36,6 +36,8 @@ import { createFeed } from './lib/traffic.mjs'
 
 /** Leads seeded with a long history, and how long: the "cost independent of history" case. */
 const LONG = { leads: 16, events: 5000 }
+/** The same leads' twins with a short history: what `historyGrowth` divides by (only the history differs). */
+const SHORT = { leads: 16, events: 20, prefix: 'short' }
 /** One lead ten times longer, for the D1 queries and rows per invocation at the largest growth case. */
 const HUGE = { leads: 1, events: 50_000, prefix: 'huge' }
 
@@ -122,7 +124,7 @@ async function main() {
   const servers = {}
   for (const [who, built] of Object.entries({ ours, base })) {
     // local mode: the alert bench posts to a loopback receiver, which production mode refuses
-    const extraSql = who === 'ours' ? longHistorySql(LONG) : undefined
+    const extraSql = who === 'ours' ? `${longHistorySql(LONG)}\n${longHistorySql(SHORT)}` : undefined
     servers[who] = await serveBuilt(built, dirs[who], { ADMIN_TOKEN: adminToken, ENVIRONMENT: 'local' }, { extraSql, template })
     log(`  ${who} on ${servers[who].url}`)
   }
@@ -136,7 +138,7 @@ async function main() {
   const runs = await ingestRounds({ targets, siteKey: DEMO_SITE_KEY, ...cfg, log })
   const ingest = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, pooled(v)]))
 
-  log(`• isolate CPU per 10-event request: ${cfg.cpuSlices} profiled slices each of ours, baseline, ours on ${LONG.events}-event leads`)
+  log(`• isolate CPU per 10-event request: ${cfg.cpuSlices} profiled slices each of ours, baseline, ours on ${LONG.events}-event and on ${SHORT.events}-event leads`)
   // a profile retaken after an inspector hiccup sends new visitors and event ids, never the same ones twice
   const cpuPhase = (server, feedOf) => {
     let take = 0
@@ -145,27 +147,36 @@ async function main() {
   let firstTake = 0
   // The seeded leads have no scoring state: each one's first batch is scored from its stored history
   // (the fallback), once. Measured apart, one request at a time; the slices below are the steady state.
-  const first = await profileRetrying(servers.ours.inspectorPort, () =>
+  const first = await profileRetrying(servers.ours.inspector, () =>
     firstBatches({ base: servers.ours.url, feed: createLongFeed({ siteKey: DEMO_SITE_KEY, leads: LONG.leads, tag: `first${firstTake++}` }), leads: LONG.leads, userAgent: BROWSER_UA }),
   )
   assertAllAccepted('long history, first batches', first.value)
+  // the short-history twins' first batches too, unmeasured: the slices below measure both in steady state
+  assertAllAccepted(
+    'short history, first batches',
+    await firstBatches({ base: servers.ours.url, feed: createLongFeed({ siteKey: DEMO_SITE_KEY, leads: SHORT.leads, prefix: SHORT.prefix, tag: 'first' }), leads: SHORT.leads, userAgent: BROWSER_UA }),
+  )
   const cpuRaw = await cpuRounds(
     {
-      ours: { inspectorPort: servers.ours.inspectorPort, phase: cpuPhase(servers.ours, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + Number.parseInt(i, 10) })) },
-      base: { inspectorPort: servers.base.inspectorPort, phase: cpuPhase(servers.base, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + Number.parseInt(i, 10) })) },
-      long: { inspectorPort: servers.ours.inspectorPort, phase: cpuPhase(servers.ours, (i) => createLongFeed({ siteKey: DEMO_SITE_KEY, leads: LONG.leads, tag: `cpu${i}` })) },
+      ours: { inspector: servers.ours.inspector, phase: cpuPhase(servers.ours, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + Number.parseInt(i, 10) })) },
+      base: { inspector: servers.base.inspector, phase: cpuPhase(servers.base, (i) => createFeed({ siteKey: DEMO_SITE_KEY, batchSize: 10, prefix: `cpu${i}`, seed: 700 + Number.parseInt(i, 10) })) },
+      long: { inspector: servers.ours.inspector, phase: cpuPhase(servers.ours, (i) => createLongFeed({ siteKey: DEMO_SITE_KEY, leads: LONG.leads, tag: `cpu${i}` })) },
+      short: { inspector: servers.ours.inspector, phase: cpuPhase(servers.ours, (i) => createLongFeed({ siteKey: DEMO_SITE_KEY, leads: SHORT.leads, prefix: SHORT.prefix, tag: `cpu${i}` })) },
     },
     cfg.cpuSlices,
   )
   // every measured long-history batch was stored in full on a lead already holding ≥ LONG.events events
   for (const [i, p] of cpuRaw.long.phases.entries()) assertAllAccepted(`long history, slice ${i + 1}`, p)
+  for (const [i, p] of cpuRaw.short.phases.entries()) assertAllAccepted(`short history, slice ${i + 1}`, p)
   cpuRaw.first = { msPerRequest: busyMs(first.profile) / first.value.requests, slices: [busyMs(first.profile) / first.value.requests], phases: [first.value] }
   const cpu = {
     ingestMs: round(cpuRaw.ours.msPerRequest, 2),
     baselineMs: round(cpuRaw.base.msPerRequest, 2),
     vsBaseline: round(cpuRaw.ours.msPerRequest / cpuRaw.base.msPerRequest, 3),
     ingestMsLongHistory: round(cpuRaw.long.msPerRequest, 2),
-    historyGrowth: round(cpuRaw.long.msPerRequest / cpuRaw.ours.msPerRequest, 3),
+    // identified leads both: ≥ LONG.events stored events ÷ SHORT.events, the same batches, only the history differs
+    ingestMsShortHistory: round(cpuRaw.short.msPerRequest, 2),
+    historyGrowth: round(cpuRaw.long.msPerRequest / cpuRaw.short.msPerRequest, 3),
     historyEvents: LONG.events,
     historyFirstBatchMs: round(cpuRaw.first.msPerRequest, 2),
     historyBatchesAccepted: cpuRaw.long.phases.reduce((a, p) => a + p.requests, 0),
@@ -204,7 +215,7 @@ async function main() {
     const events = traffic.length * 10
     const rows = { requests: traffic.length, events, rowsWrittenPerEvent: round(sum('rowsWritten') / events, 2), rowsReadPerEvent: round(sum('rowsRead') / events, 2), queriesPerRequest: round(sum('queries') / traffic.length, 2), accepted: load.accepted }
     log(`  bench traffic: ${JSON.stringify(rows)}`)
-    const q = await routeQueries({ base: w.url, adminToken, longLeadId: 'ld_long_0', hugeLeadId: 'ld_huge_0', hugeVid: 'huge-0', inspectorPort: w.inspectorPort })
+    const q = await routeQueries({ base: w.url, adminToken, longLeadId: 'ld_long_0', hugeLeadId: 'ld_huge_0', hugeVid: 'huge-0', inspector: w.inspector })
     d1 = { maxQueriesPerInvocation: q.max, byRoute: q.byRoute, statuses: q.statuses, rows: q.rows, traffic: rows }
     log(`  max ${q.max} queries per invocation; ${JSON.stringify(q.byRoute)}`)
     await w.stop()

@@ -4,19 +4,24 @@ import { readFileSync } from 'node:fs'
 // ws comes with miniflare (wrangler dev's runtime); Node 20 has no WebSocket client of its own.
 import WebSocket from 'ws'
 
+/** The sampling interval every profile here is taken at, in µs. */
+export const SAMPLE_INTERVAL_US = 200
+
 /**
  * Starts the sampling profiler on the Worker, awaits `during()`, stops, and returns the raw profile
  * with what `during` returned. Each protocol call has a deadline, and the socket is torn down hard at
  * the end: workerd serves one inspector session at a time, and a session whose close handshake was
  * still pending left the next profile waiting for its answers forever (the bench's old stall).
  * @example
- * const { profile, value } = await profileWhile(inspectorPort, () => runPhase(…))
+ * const { profile, value } = await profileWhile(server.inspector, () => runPhase(…))
  */
-export async function profileWhile(inspectorPort, during, { intervalUs = 200, timeoutMs = 60_000 } = {}) {
-  const ws = new WebSocket(`ws://127.0.0.1:${inspectorPort}/ws`)
+export async function profileWhile(inspector, during, { intervalUs = SAMPLE_INTERVAL_US, timeoutMs = 60_000 } = {}) {
+  // a port is wrangler's inspector proxy; a URL names the isolate on workerd's own inspector (inspector.mjs)
+  const url = typeof inspector === 'number' ? `ws://127.0.0.1:${inspector}/ws` : inspector
+  const ws = new WebSocket(url)
   const closed = new Promise((ok) => ws.once('close', ok))
   const deadline = (what, promise) =>
-    Promise.race([promise, new Promise((_, fail) => setTimeout(() => fail(new Error(`inspector on port ${inspectorPort}: no answer to ${what} in ${timeoutMs} ms`)), timeoutMs).unref())])
+    Promise.race([promise, new Promise((_, fail) => setTimeout(() => fail(new Error(`inspector at ${url}: no answer to ${what} in ${timeoutMs} ms`)), timeoutMs).unref())])
   let next = 0
   const pending = new Map()
   ws.on('message', (data) => {
@@ -58,14 +63,14 @@ export async function profileWhile(inspectorPort, during, { intervalUs = 200, ti
  * `profileWhile`, tried again (up to `tries` in all) when the inspector does not answer: a profile that
  * could not be taken is retaken rather than stalling or failing the whole bench.
  * @example
- * const { profile, value } = await profileRetrying(inspectorPort, () => runPhase(…))
+ * const { profile, value } = await profileRetrying(server.inspector, () => runPhase(…))
  */
-export async function profileRetrying(inspectorPort, during, { tries = 3, log = (m) => process.stderr.write(`${m}\n`), ...opts } = {}) {
+export async function profileRetrying(inspector, during, { tries = 3, log = (m) => process.stderr.write(`${m}\n`), ...opts } = {}) {
   for (let i = 1; ; i++) {
     try {
-      return await profileWhile(inspectorPort, during, opts)
+      return await profileWhile(inspector, during, opts)
     } catch (err) {
-      if (i >= tries || !/^inspector on port/.test(err.message)) throw err
+      if (i >= tries || !/^inspector at /.test(err.message)) throw err
       log(`  ! ${err.message}; profiling again (${i + 1} of ${tries})`)
     }
   }
@@ -78,12 +83,13 @@ export async function profileRetrying(inspectorPort, during, { tries = 3, log = 
  * const s = summarise(profile, readFileSync('out/index.js', 'utf8'))
  * s.busyMs; s.byModule[0] // ['zod', 812]
  */
-export function summarise(profile, bundleSource) {
+export function summarise(profile, bundleSource, capUs = SAMPLE_INTERVAL_US) {
   const moduleAt = moduleIndex(bundleSource)
   const self = new Map()
+  // each sample counts at most one interval: see busyMs in isolate-cpu.mjs
   for (let i = 0; i < profile.samples.length; i++) {
     const node = profile.samples[i]
-    self.set(node, (self.get(node) ?? 0) + (profile.timeDeltas[i] ?? 0))
+    self.set(node, (self.get(node) ?? 0) + Math.min(profile.timeDeltas[i] ?? 0, capUs))
   }
   const byModule = new Map()
   const byFunction = new Map()

@@ -8,5 +8,5 @@ export function routeQueries(opts: {
   longVid?: string
   hugeLeadId?: string
   hugeVid?: string
-  inspectorPort?: number
+  inspector?: number | string
 }): Promise<{ max: number; byRoute: Record<string, number>; rows: Record<string, { read: number; written: number; cpuMs: number | null }>; statuses: Record<string, number> }>

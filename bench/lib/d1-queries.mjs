@@ -37,12 +37,12 @@ const json = (body) => ({ body: JSON.stringify(body), headers: { 'content-type':
  * @example
  * const d1 = await routeQueries({ base: w.url, adminToken, longLeadId: 'ld_long_0' }) // { max: 14, byRoute: { 'POST /e': 6, … } }
  */
-export async function routeQueries({ base, adminToken, longLeadId, longVid = 'long-0', hugeLeadId, hugeVid, inspectorPort }) {
+export async function routeQueries({ base, adminToken, longLeadId, longVid = 'long-0', hugeLeadId, hugeVid, inspector }) {
   // isolate CPU of each call too (one profile per call; waitUntil work that outlives it is missed)
   const cpuMs = {}
   const profiled = async (label, call) => {
-    if (!inspectorPort) return call()
-    const { profile, value } = await profileRetrying(inspectorPort, call)
+    if (!inspector) return call()
+    const { profile, value } = await profileRetrying(inspector, call)
     cpuMs[label] = Math.round(busyMs(profile) * 10) / 10
     return value
   }

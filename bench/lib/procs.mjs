@@ -4,6 +4,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { demoSeedSql } from '../../scripts/lib.mjs'
 import { prepareDb, startWorker, wrangler } from '../../scripts/lib/worker-proc.mjs'
+import { inspectorUrl, primeInspector } from './inspector.mjs'
 
 /**
  * Bundles a Worker exactly as `wrangler deploy` would (dry run) and writes a config that serves that
@@ -62,10 +63,14 @@ export function freshDb(built, persistTo, template) {
  * @example
  * const w = await serveBuilt(built, dir, { ADMIN_TOKEN: 't' }) // w.url, w.pid, w.stop()
  */
-export function serveBuilt(built, dir, vars, { extraSql, state = 'state', log = 'dev.log', template } = {}) {
+export async function serveBuilt(built, dir, vars, { extraSql, state = 'state', log = 'dev.log', template } = {}) {
   const persistTo = join(dir, state)
   freshDb(built, persistTo, template)
   // more seed data (e.g. long-history leads), run after the demo site exists
   if (extraSql) wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '-c', built.config, '--command', extraSql], { timeoutMs: 300_000 })
-  return startWorker({ config: built.config, persistTo, args: ['--no-bundle'], log: join(dir, log), vars })
+  const server = await startWorker({ config: built.config, persistTo, args: ['--no-bundle'], log: join(dir, log), vars })
+  // profiles go to workerd's own inspector, not wrangler's proxy (inspector.mjs says why)
+  server.inspector = await inspectorUrl(server)
+  await primeInspector(server.inspector)
+  return server
 }

@@ -6,7 +6,7 @@ export interface BenchResult {
   worker: { gzipBytes: number | null }
   scoring: { eventsPerSec: number | null }
   alerts: { p50Ms: number | null; p95Ms: number | null }
-  cpu?: { ingestMs: number | null; baselineMs: number | null; vsBaseline: number | null; ingestMsLongHistory: number | null; historyGrowth: number | null; historyEvents: number }
+  cpu?: { ingestMs: number | null; baselineMs: number | null; vsBaseline: number | null; ingestMsLongHistory: number | null; ingestMsShortHistory?: number | null; historyGrowth: number | null; historyEvents: number }
   d1?: { maxQueriesPerInvocation: number | null }
   app?: { hotLeadsBytes: number | null; leadPageBytes: number | null; hotLeadsServerMs: number | null; leadPageServerMs: number | null; leads: number | null }
   drills?: { killLost: number | null; killDuplicates: number | null; steady5xx: number | null; steadyP99Ms?: number | null; burstAlerts: number | null }

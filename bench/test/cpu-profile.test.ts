@@ -22,7 +22,7 @@ describe('cpu profile summary', () => {
   }
 
   it('folds self time into modules by the bundle’s markers, runtime internals by url', () => {
-    const s = summarise(profile, bundle)
+    const s = summarise(profile, bundle, Number.POSITIVE_INFINITY)
     expect(s.totalMs).toBeCloseTo(9.8)
     expect(s.busyMs).toBeCloseTo(4.8)
     expect(s.byModule).toEqual([
@@ -32,5 +32,13 @@ describe('cpu profile summary', () => {
       ['cloudflare-internal:d1-api', 0.3],
     ])
     expect(s.byFunction[1]).toEqual(['is — drizzle-orm', 4])
+  })
+
+  it('counts each sample as at most one sampling interval by default (a gap is other isolates’ time)', () => {
+    const s = summarise(profile, bundle)
+    expect(s.totalMs).toBeCloseTo(1.2)
+    expect(s.busyMs).toBeCloseTo(0.8)
+    expect(s.byModule).toContainEqual(['drizzle-orm', 0.4])
+    expect(s.byModule).toContainEqual(['worker/ingest/plan.ts', 0.2])
   })
 })

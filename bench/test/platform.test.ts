@@ -22,7 +22,21 @@ describe('isolate CPU from a profile', () => {
       samples: [1, 2, 2, 3, 1, 4],
       timeDeltas: [5_000, 200, 300, 100, 7_000, 9_000],
     }
-    expect(busyMs(profile)).toBeCloseTo(0.6)
+    expect(busyMs(profile, Number.POSITIVE_INFINITY)).toBeCloseTo(0.6)
+  })
+
+  it('counts a sample after a gap as one interval, not the gap (other isolates ran on the thread)', () => {
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: '(program)', url: '', lineNumber: 0, columnNumber: 0 } },
+        { id: 2, callFrame: { functionName: 'score', url: 'index.js', lineNumber: 3, columnNumber: 0 } },
+      ],
+      // a 12 ms gap (the local D1 ran) before the first sample of `score`, then two regular samples
+      samples: [1, 2, 2, 2],
+      timeDeltas: [200, 12_000, 200, 150],
+    }
+    expect(busyMs(profile)).toBeCloseTo(0.55)
+    expect(busyMs(profile, Number.POSITIVE_INFINITY)).toBeCloseTo(12.35)
   })
 })
 
