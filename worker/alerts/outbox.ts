@@ -149,6 +149,9 @@ async function sendOne(db: Db, env: AlertsEnv, id: string, now: number, leaseFro
   }
 }
 
+// A deleted site's rows go in a background job's steps; until they are gone nothing more is sent for it.
+const GONE = 'the site no longer exists (deleted)'
+
 async function attempt(db: Db, env: AlertsEnv, row: AlertRow, lease: number, now: number): Promise<SendStatus> {
   const notice = asNotice(row.payload)
   if (notice) return attemptNotice(db, env, row, notice, lease, now)
@@ -160,7 +163,7 @@ async function attempt(db: Db, env: AlertsEnv, row: AlertRow, lease: number, now
     return finish(db, row, lease, { status: 'sent', sentAt: now, lastError: null })
   }
   const [site] = await db.select().from(sites).where(eq(sites.id, row.siteId))
-  if (!site) return finish(db, row, lease, { status: 'failed', lastError: 'the site no longer exists' })
+  if (!site || site.deletedAt !== null) return finish(db, row, lease, { status: 'failed', lastError: GONE })
   const health = site.channelHealth?.[channel]
   if (health?.broken) {
     return finish(db, row, lease, { status: 'broken', lastError: `channel marked broken (HTTP ${health.status ?? '?'}); fix its address to resume` })
@@ -183,7 +186,7 @@ async function attemptNotice(db: Db, env: AlertsEnv, row: AlertRow, n: FailingNo
     return finish(db, row, lease, { status: 'sent', sentAt: now, lastError: null })
   }
   const [site] = await db.select().from(sites).where(eq(sites.id, row.siteId))
-  if (!site) return finish(db, row, lease, { status: 'failed', lastError: 'the site no longer exists' })
+  if (!site || site.deletedAt !== null) return finish(db, row, lease, { status: 'failed', lastError: GONE })
   const target = channelTarget(site as AlertSite, channel, env)
   if (!target.ok) return finish(db, row, lease, { status: 'refused', lastError: target.error })
   if (target.channel === 'email' && (await emailCapReached(db, site.id, site.emailDailyCap, row.id, lease, now))) {

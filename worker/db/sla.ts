@@ -38,7 +38,7 @@ select y.* from (
     select l.id as lead_id, l.site_id, l.sql_at, s.sales_sla_hours,
       (select t.id from stage_transitions t where t.lead_id = l.id and t.to_stage = 'sql' and t.at = l.sql_at order by t.epoch desc limit 1) as transition_id
     from sites s join leads l on l.site_id = s.id and l.stage = 'sql' and l.sql_at <= ?1 - s.sales_sla_hours * 3600000
-    where s.sales_sla_hours is not null
+    where s.sales_sla_hours is not null and s.deleted_at is null
   ) x
   where x.transition_id is not null
     and not exists (select 1 from alerts a where a.transition_id = x.transition_id || '.sla')

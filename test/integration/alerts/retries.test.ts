@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { alerts } from '../../../schema/tables'
 import { retryDueAlerts, sendAlerts } from '../../../worker/alerts/outbox'
 import { LEASE_MS, MAX_ATTEMPTS } from '../../../worker/alerts/policy'
+import { markSiteDeleted } from '../../../worker/db/site-delete'
 import { receiver } from './receiver-client'
 import { alertRow, db, seedAlert } from './seed'
 
@@ -48,6 +49,19 @@ describe('alert retries (workerd, real D1, real HTTP receiver)', () => {
     // every try carried the same message
     expect(new Set(got.map((r) => r.body)).size).toBe(1)
     expect(JSON.parse(got[0].body).text).toContain('&lt;!channel&gt; Jane')
+  })
+
+  it('a site deleted while its alert waits for a retry: the retry sends nothing, and says why', async () => {
+    const rx = receiver('/slack-deleted')
+    await rx.failNext({ status: 500, count: 1 })
+    const { ids, site } = await seedAlert({ alerts: { slackWebhookUrl: rx.url }, now: T0 })
+    await sendAlerts(env, ids, T0)
+    expect(await alertRow(ids[0])).toMatchObject({ status: 'pending', attempts: 1 })
+
+    await env.DB.batch(markSiteDeleted(env.DB, site.id, T0 + 1_000))
+    await cron(T0, 6)
+    expect((await rx.requests()).map((r) => r.answered)).toEqual([500])
+    expect(await alertRow(ids[0])).toMatchObject({ status: 'failed', lastError: 'the site no longer exists (deleted)', leaseUntil: null })
   })
 
   it('429 with Retry-After: not retried before the time told', async () => {

@@ -1,6 +1,7 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import worker from '../../../worker/index'
+import { markSiteDeleted } from '../../../worker/db/site-delete'
 import { receiver } from '../alerts/receiver-client'
 import { createSite, ident, rows, send, track, uid } from '../helpers'
 import { call, settle } from './support'
@@ -61,5 +62,20 @@ describe('the sales SLA', () => {
     await runAt(Date.now() + 2 * HOUR + 60_000)
     await runAt(Date.now() + 30 * HOUR)
     expect(await slack.requests()).toHaveLength(3)
+  })
+
+  it('a deleted site gets no reminder for the SQL lead it left waiting', async () => {
+    const slack = receiver('/sla-deleted')
+    const site = await createSite({ alerts: { slackWebhookUrl: slack.url } })
+    expect((await call('PATCH', '/api/v1/site', site.apiKey, { salesSlaHours: 1 })).status).toBe(200)
+    const waiting = await sqlLead(site.siteKey, 'Erlich')
+    await settle(waiting.id, 1)
+    expect(await slack.requests()).toHaveLength(1)
+
+    // deleted, its rows not yet gone (the deletion job's steps come later)
+    await env.DB.batch(markSiteDeleted(env.DB, site.id, Date.now()))
+    await runAt(Date.now() + 2 * HOUR)
+    expect(await slack.requests()).toHaveLength(1)
+    expect(await rows("select 1 from alerts where lead_id = ? and transition_id like '%.sla'", waiting.id)).toEqual([])
   })
 })
