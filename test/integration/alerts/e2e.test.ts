@@ -1,26 +1,11 @@
-import { env } from 'cloudflare:test'
+
 import { describe, expect, it } from 'vitest'
-import { retryDueAlerts } from '../../../worker/alerts/outbox'
 import { verifyWebhookSignature } from '../../../worker/alerts/webhook'
 import { createSite, ident, rows, send, track, uid } from '../helpers'
+import { settleAlerts } from '../support/settle'
 import { receiver } from './receiver-client'
 
-const TERMINAL = new Set(['sent', 'failed', 'broken', 'refused'])
-
-/**
- * Lets the sends the ingest requests started in waitUntil finish, with the cron's help for anything
- * they left pending: polls the outbox (never a fixed sleep) until every row of the lead is final.
- */
-async function settle(leadId: string): Promise<{ channel: string; status: string }[]> {
-  for (let i = 0; i < 400; i++) {
-    const got = await rows<{ channel: string; status: string }>('select channel, status from alerts where lead_id = ? order by channel', leadId)
-    if (got.length && got.every((r) => TERMINAL.has(r.status))) return got
-    // now = the real clock: a row another sender holds is left alone until its lease really lapses
-    await retryDueAlerts(env, Date.now())
-    await scheduler.wait(10)
-  }
-  throw new Error('alerts did not settle')
-}
+const settle = (leadId: string) => settleAlerts(leadId)
 
 describe('alerts end to end (POST /e → outbox → Slack and webhook)', () => {
   it('a demo request fired from 12 tabs at once: one Slack message and one signed webhook', { timeout: 30_000 }, async () => {

@@ -1,21 +1,8 @@
-import { env, SELF } from 'cloudflare:test'
+import { SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { retryDueAlerts } from '../../../worker/alerts'
 import { receiver } from '../alerts/receiver-client'
 import { apiGet, createSite, expectProblem, ident, pv, rows, send, track, uid } from '../helpers'
-
-const TERMINAL = new Set(['sent', 'failed', 'broken', 'refused'])
-
-/** Polls the outbox (with the cron's sender) until every alert row of the lead is final. */
-async function settle(leadId: string, expected: number): Promise<{ channel: string; status: string }[]> {
-  for (let i = 0; i < 400; i++) {
-    const got = await rows<{ channel: string; status: string }>('select channel, status from alerts where lead_id = ? order by created_at', leadId)
-    if (got.length >= expected && got.every((r) => TERMINAL.has(r.status))) return got
-    await retryDueAlerts(env, Date.now())
-    await scheduler.wait(10)
-  }
-  throw new Error('alerts did not settle')
-}
+import { settle } from './support'
 
 function patchLead(apiKey: string, id: string, body: unknown): Promise<Response> {
   return SELF.fetch(`https://lb.test/api/v1/leads/${id}`, {

@@ -1,22 +1,12 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test'
 import { expect } from 'vitest'
-import { retryDueAlerts } from '../../../worker/alerts'
 import { signSlackBody } from '../../../worker/handoff'
 import worker from '../../../worker/index'
 import { createSite, ident, rows, send, track, uid } from '../helpers'
+import { settleAlerts } from '../support/settle'
 
-const TERMINAL = new Set(['sent', 'failed', 'broken', 'refused'])
-
-/** Polls the outbox (with the cron's sender) until the lead has `expected` alert rows, all final. */
-export async function settle(leadId: string, expected: number): Promise<{ channel: string; status: string }[]> {
-  for (let i = 0; i < 400; i++) {
-    const got = await rows<{ channel: string; status: string }>('select channel, status from alerts where lead_id = ? order by created_at, id', leadId)
-    if (got.length >= expected && got.every((r) => TERMINAL.has(r.status))) return got
-    await retryDueAlerts(env, Date.now())
-    await scheduler.wait(10)
-  }
-  throw new Error('alerts did not settle')
-}
+/** Polls the outbox (with the cron's sender) until the lead has `expected` alert rows, all final, oldest first. */
+export const settle = (leadId: string, expected: number) => settleAlerts(leadId, { expected, order: 'created' })
 
 /** Sends a JSON request with an API key. */
 export function call(method: string, path: string, apiKey: string, body?: unknown): Promise<Response> {

@@ -1,7 +1,7 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test'
-import { retryDueAlerts } from '../../../worker/alerts/outbox'
 import worker from '../../../worker/index'
-import { ORIGIN, rows } from '../helpers'
+import { ORIGIN, } from '../helpers'
+import { settleAlerts } from '../support/settle'
 
 /**
  * POST /e as the snippet does, from a given client address (as Cloudflare's edge sets CF-Connecting-IP),
@@ -28,15 +28,5 @@ export function api(method: string, path: string, key: string, body?: unknown): 
   return SELF.fetch(`https://lb.test${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
 }
 
-const TERMINAL = new Set(['sent', 'failed', 'broken', 'refused'])
-
 /** Waits (polling the outbox, with the cron's help) until every alert of the lead is final. */
-export async function settle(leadId: string): Promise<{ channel: string; status: string }[]> {
-  for (let i = 0; i < 400; i++) {
-    const got = await rows<{ channel: string; status: string }>('select channel, status from alerts where lead_id = ? order by channel', leadId)
-    if (got.length && got.every((r) => TERMINAL.has(r.status))) return got
-    await retryDueAlerts(env, Date.now())
-    await scheduler.wait(10)
-  }
-  throw new Error('alerts did not settle')
-}
+export const settle = (leadId: string) => settleAlerts(leadId)
