@@ -10,6 +10,8 @@ interface Tally {
   /** rows D1 reports read / written (meta of run, all and batch results; first and raw report none) */
   rowsRead: number
   rowsWritten: number
+  /** rows read per statement (its SQL's first 120 characters), to tell which query reads what */
+  bySql: globalThis.Record<string, number>
 }
 interface Record extends Tally {
   label: string
@@ -20,36 +22,41 @@ const records: Record[] = []
 const RUNS = ['first', 'all', 'run', 'raw'] as const
 
 // Patches the instance's own methods (not a Proxy): D1's batch() reads the statement's internals.
-function countStatement<T extends D1PreparedStatement>(stmt: T, tally: Tally): T {
+const sqlOf = new WeakMap<object, string>()
+
+function countStatement<T extends D1PreparedStatement>(stmt: T, tally: Tally, sql: string): T {
   const s = stmt as unknown as globalThis.Record<string, (...a: unknown[]) => unknown>
+  sqlOf.set(stmt, sql)
   for (const m of RUNS) {
     const orig = s[m].bind(stmt)
     s[m] = async (...a: unknown[]) => {
       tally.queries++
       const r = await orig(...a)
-      addMeta(tally, r)
+      addMeta(tally, r, sql)
       return r
     }
   }
   const bind = s.bind.bind(stmt)
-  s.bind = (...a: unknown[]) => countStatement(bind(...a) as D1PreparedStatement, tally)
+  s.bind = (...a: unknown[]) => countStatement(bind(...a) as D1PreparedStatement, tally, sql)
   return stmt
 }
 
-function addMeta(tally: Tally, r: unknown): void {
+function addMeta(tally: Tally, r: unknown, sql = '?'): void {
   const meta = (r as { meta?: { rows_read?: number; rows_written?: number } } | null)?.meta
   tally.rowsRead += meta?.rows_read ?? 0
   tally.rowsWritten += meta?.rows_written ?? 0
+  const key = sql.replace(/\s+/g, ' ').trim().slice(0, 120)
+  tally.bySql[key] = (tally.bySql[key] ?? 0) + (meta?.rows_read ?? 0)
 }
 
 function countSession<T extends D1Database | D1DatabaseSession>(db: T, tally: Tally): T {
   const d = db as unknown as globalThis.Record<string, (...a: unknown[]) => unknown>
   const wrapped = Object.create(db) as globalThis.Record<string, unknown>
-  wrapped.prepare = (sql: string) => countStatement(d.prepare.call(db, sql) as D1PreparedStatement, tally)
+  wrapped.prepare = (sql: string) => countStatement(d.prepare.call(db, sql) as D1PreparedStatement, tally, sql)
   wrapped.batch = async (stmts: D1PreparedStatement[]) => {
     tally.queries += stmts.length
     const results = (await d.batch.call(db, stmts)) as unknown[]
-    for (const r of results) addMeta(tally, r)
+    results.forEach((r, i) => addMeta(tally, r, sqlOf.get(stmts[i])))
     return results
   }
   if (typeof d.exec === 'function') {
@@ -68,7 +75,7 @@ function countSession<T extends D1Database | D1DatabaseSession>(db: T, tally: Ta
 
 /** Runs `work` with a counting env and context; resolves when it and everything it left to waitUntil settled. */
 async function counted<R>(env: Env, ctx: ExecutionContext, work: (env: Env, ctx: ExecutionContext) => Promise<R>): Promise<{ value: R; tally: Tally; settled: Promise<void> }> {
-  const tally: Tally = { queries: 0, rowsRead: 0, rowsWritten: 0 }
+  const tally: Tally = { queries: 0, rowsRead: 0, rowsWritten: 0, bySql: {} }
   const pending: Promise<unknown>[] = []
   const myCtx = Object.create(ctx) as ExecutionContext
   myCtx.waitUntil = (p: Promise<unknown>) => {

@@ -9,4 +9,4 @@ export function routeQueries(opts: {
   hugeLeadId?: string
   hugeVid?: string
   inspector?: number | string
-}): Promise<{ max: number; byRoute: Record<string, number>; rows: Record<string, { read: number; written: number; cpuMs: number | null }>; statuses: Record<string, number> }>
+}): Promise<{ max: number; byRoute: Record<string, number>; rows: Record<string, { read: number; written: number; cpuMs: number | null }>; statuses: Record<string, number>; cronTopSql: [string, number][] }>

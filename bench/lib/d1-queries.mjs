@@ -124,7 +124,11 @@ export async function routeQueries({ base, adminToken, longLeadId, longVid = 'lo
   byRoute['cron (scheduled)'] = cron.queries
   rows['cron (scheduled)'] = { read: cron.rowsRead, written: cron.rowsWritten, cpuMs: cpuMs['cron (scheduled)'] ?? null }
   const max = Math.max(...Object.values(byRoute))
-  return { max, byRoute, rows, statuses }
+  // which of the cron's statements read the rows (the five that read most)
+  const cronTopSql = Object.entries(cron.bySql ?? {})
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+  return { max, byRoute, rows, statuses, cronTopSql }
 }
 
 // Moves the first numeric weight it finds by a little: a real, valid model change.

@@ -30,7 +30,7 @@ export function platformSections(r, d, cfg) {
   return [
     '## Isolate CPU per request',
     '',
-    `Median over ${cfg.cpuSlices} profiled slice(s) of 3 s at 4 connections, 10-event batches:`,
+    `Median over ${cfg.cpuSlices} profiled slice(s) of 3 s at 40 requests/s on 4 connections, 10-event batches:`,
     '',
     '| case | ms per request | slices |',
     '|---|---:|---|',
@@ -83,6 +83,10 @@ export function platformSections(r, d, cfg) {
     '',
     d.d1?.traffic
       ? `Bench traffic on the same build (${fmt(d.d1.traffic.requests)} requests of 10 events): ${fmt(d.d1.traffic.queriesPerRequest)} queries per request, ${fmt(d.d1.traffic.rowsWrittenPerEvent)} rows written and ${fmt(d.d1.traffic.rowsReadPerEvent)} rows read per stored event (D1's own counts, as billed).`
+      : '',
+    '',
+    d.d1?.cronTopSql?.length
+      ? `The cron run above ran right after the model change, so its rows read are mostly that rescore job's steps (each ≤ 200 leads, ≤ 20,000 stored events). By statement (rows read, the SQL's start): ${d.d1.cronTopSql.map(([q, n]) => `${fmt(n)} — \`${q.slice(0, 80)}\``).join('; ')}.`
       : '',
     '',
     '**Production** caps queries per invocation at 50 on Free and 1,000 on Paid; the count here is the',
