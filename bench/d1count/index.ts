@@ -56,7 +56,7 @@ function countSession<T extends D1Database | D1DatabaseSession>(db: T, tally: Ta
   wrapped.batch = async (stmts: D1PreparedStatement[]) => {
     tally.queries += stmts.length
     const results = (await d.batch.call(db, stmts)) as unknown[]
-    results.forEach((r, i) => addMeta(tally, r, sqlOf.get(stmts[i])))
+    for (const [i, r] of results.entries()) addMeta(tally, r, sqlOf.get(stmts[i]))
     return results
   }
   if (typeof d.exec === 'function') {

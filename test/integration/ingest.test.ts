@@ -69,6 +69,16 @@ describe('POST /e', () => {
     expect(await rows('select * from visitors where vid = ?', v)).toHaveLength(0)
   })
 
+  it('reads a user agent of any length: a 64 KB one is judged by its start, bot or person', async () => {
+    const site = await createSite()
+    const [bot, person] = [uid('v'), uid('v')]
+    const pad = ' x'.repeat(32_000)
+    const asBot = await send({ s: site.siteKey, v: bot, e: [pv('/')] }, { ua: `Mozilla/5.0 (compatible; Googlebot/2.1)${pad}` })
+    const asPerson = await send({ s: site.siteKey, v: person, e: [pv('/')] }, { ua: `Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36${pad}` })
+    expect([asBot.status, asPerson.status]).toEqual([204, 202])
+    expect(await rows('select * from visitors where vid in (?, ?)', bot, person)).toHaveLength(1)
+  })
+
   it('drops events older than the snippet can hold and clamps future ones to now', async () => {
     const site = await createSite()
     const v = uid('v')
