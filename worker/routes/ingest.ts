@@ -96,14 +96,15 @@ const tooLarge = () => new ProblemError(413, `a batch is at most ${LIMITS.bodyBy
 
 // isbot runs one large regular expression (a quarter of a millisecond a call); a site's visitors
 // share few user agents, so answers are remembered, in a map bounded so a spray of agents cannot grow it.
-// Only an agent's first 512 characters are read (real ones are shorter): a request header may be 128 KB,
-// and 500 remembered agents of that size would take half the isolate's memory.
+// A longer agent than real ones (a header may be 128 KB) is judged by its first 512 characters and not
+// remembered: a key sliced from it would keep the whole header alive, and 500 of those would take half
+// the isolate's memory.
 const botAnswers = new Map<string, boolean>()
 const BOT_MEMO = 500
 const UA_CHARS = 512
 
-function isBot(header: string): boolean {
-  const ua = header.length > UA_CHARS ? header.slice(0, UA_CHARS) : header
+function isBot(ua: string): boolean {
+  if (ua.length > UA_CHARS) return isbot(ua.slice(0, UA_CHARS))
   let known = botAnswers.get(ua)
   if (known === undefined) {
     known = isbot(ua)

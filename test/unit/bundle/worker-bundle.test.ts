@@ -17,7 +17,7 @@ import { CSS_URL, JS_URL } from '../../../worker/web/assets'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 // A regression ratchet, not the goal: the goal is 102,400 B (100 KiB), out of reach with one Worker on
-// this stack — our own code alone is ~107,000 B gzip (bench/FINDINGS.md, first section, has the breakdown;
+// this stack — our own code alone is ~107,000 B gzip (bench/FINDINGS.md, "An idle full run", has the breakdown;
 // `node scripts/bundle-breakdown.mjs` prints it). 163,418 B when set (static files moved to Workers
 // Static Assets, PatternRouter, no secure-headers or d3-format), plus ~1%. Lower this as it shrinks.
 // +2,051 B: the snippet's stored brotli copy (GET /s.js sends it as is to browsers that accept br).
