@@ -34,8 +34,11 @@ describe('delivery', () => {
       h.fake.page('*', { title: 'P' })
       h.fake.setMode(status)
       const o = await h.open('/a')
+      // the page must have read the refusal before it is left (else /a's last flush is no retry yet)
+      const answered = o.page.waitForResponse((r) => new URL(r.url()).pathname === '/e')
       await o.tick()
       await until(() => h.fake.requests.length === 1, 'the refused attempt')
+      expect((await answered).status()).toBe(status)
       const refused = h.fake.batches()[0].e[0]
       h.fake.setMode('ok')
       await o.page.goto(`${h.fake.siteUrl}/b`)
